@@ -1,0 +1,46 @@
+package dev.migrate;
+
+/**
+ * What went wrong, as a stable value a caller can switch on. Every {@link MigrationException}
+ * carries exactly one.
+ */
+public enum ErrorCode {
+    /** The builder was given an unusable setting. */
+    CONFIGURATION,
+    /** A location could not be read (missing directory, unreadable file, broken jar). */
+    SOURCE_UNREADABLE,
+    /** A file or folder looks like a migration but its name does not follow a layout. */
+    INVALID_NAME,
+    /** Two migrations share one version. */
+    DUPLICATE_VERSION,
+    /** A script is not valid UTF-8. */
+    INVALID_ENCODING,
+    /** A script cannot be split into statements (an unterminated quote or comment). */
+    SQL_SYNTAX,
+    /** A script contains a psql meta-command, which is not SQL. */
+    PSQL_META_COMMAND,
+    /** A script uses {@code COPY ... FROM STDIN} or {@code TO STDOUT}, which need psql. */
+    COPY_STDIN,
+    /** A transactional script contains its own transaction control in a place we cannot honour. */
+    TRANSACTION_CONTROL,
+    /** A script refers to a placeholder that is not configured. */
+    UNKNOWN_PLACEHOLDER,
+    /** An applied migration's file has changed since it was applied. */
+    CHECKSUM_MISMATCH,
+    /** A migration failed (or was interrupted) earlier and must be resolved before others run. */
+    FAILED_MIGRATION,
+    /** The history records a migration that no location provides. */
+    MISSING_MIGRATION,
+    /** A pending migration is older than the latest applied one and out-of-order is not allowed. */
+    OUT_OF_ORDER,
+    /** A migration statement failed on the server. */
+    MIGRATION_FAILED,
+    /** A statement kept timing out on a lock after every retry. */
+    LOCK_RETRIES_EXHAUSTED,
+    /** Another runner held the migration lock for longer than the configured wait. */
+    LOCK_UNAVAILABLE,
+    /** Validation found one or more problems; each is listed with its own code. */
+    VALIDATION_FAILED,
+    /** The database failed outside a migration statement (history, lock, connection). */
+    DATABASE_ERROR
+}

@@ -1,0 +1,49 @@
+package dev.migrate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link Migrator#migrate()} did.
+ *
+ * @param applied        the migrations applied by this call, in order; empty when nothing was pending
+ * @param initialVersion the schema version before, null for an empty history
+ * @param duration       wall time of the call, including waiting for the lock
+ */
+public record MigrateResult(List<Applied> applied, Version initialVersion, Duration duration) {
+    public MigrateResult {
+        applied = List.copyOf(applied);
+    }
+
+    /**
+     * One migration this call applied.
+     *
+     * @param kind        versioned or repeatable
+     * @param version     null for a repeatable migration
+     * @param description from the file or folder name
+     * @param script      relative to its location
+     * @param mode        how its statements ran
+     * @param statements  how many statements ran
+     * @param attempts    1, or more when lock timeouts made us retry
+     * @param duration    execution time
+     */
+    public record Applied(MigrationKind kind, Version version, String description, String script,
+                          TransactionMode mode, int statements, int attempts, Duration duration) {
+    }
+
+    /** The schema version after the call: the last versioned migration applied, or the initial version. */
+    public Optional<Version> finalVersion() {
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            if (applied.get(i).version() != null) {
+                return Optional.of(applied.get(i).version());
+            }
+        }
+        return Optional.ofNullable(initialVersion);
+    }
+
+    /** How many migrations this call applied. */
+    public int count() {
+        return applied.size();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.migrate;
+
+import java.time.Duration;
+
+/**
+ * Progress reported to {@link dev.migrate.spi.EventListener}s while the engine works. A closed set:
+ * handle it with {@code instanceof} patterns.
+ */
+public sealed interface MigrationEvent {
+
+    /** Another runner holds the migration lock; we poll until it is free or {@code lockWait} passes. */
+    record LockWaiting(String holder) implements MigrationEvent {
+    }
+
+    /** The migration lock is ours, after waiting this long. */
+    record LockAcquired(Duration waited) implements MigrationEvent {
+    }
+
+    /** A migration is about to run. */
+    record MigrationStarted(MigrationKind kind, Version version, String script, TransactionMode mode)
+            implements MigrationEvent {
+    }
+
+    /** A migration ran and is recorded in the history. */
+    record MigrationApplied(MigrationKind kind, Version version, String script, int statements, Duration duration)
+            implements MigrationEvent {
+    }
+
+    /** A migration failed; the exception that follows carries the details. */
+    record MigrationFailed(MigrationKind kind, Version version, String script, int line, String message)
+            implements MigrationEvent {
+    }
+
+    /**
+     * A statement could not get its lock within {@code lockTimeout}; it (or, in a transactional
+     * migration, the whole migration) runs again after {@code backoff}.
+     */
+    record StatementRetried(String script, int line, int attempt, Duration backoff, String serverMessage)
+            implements MigrationEvent {
+    }
+}

@@ -1,0 +1,283 @@
+package dev.migrate;
+
+import dev.migrate.spi.EventListener;
+import dev.migrate.spi.MigrationEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * The entry point: applies a folder of PostgreSQL migrations exactly once, in order, under a lock
+ * that lets many application instances start at the same time.
+ *
+ * <pre>{@code
+ * Migrator migrator = Migrator.configure()
+ *         .dataSource(dataSource)
+ *         .locations("classpath:db/migration")
+ *         .schema("app")
+ *         .placeholder("owner", "app_rw")
+ *         .build();
+ * MigrateResult result = migrator.migrate();   // applies what is pending, or returns at once
+ * Status status = migrator.status();           // every migration and its state
+ * }</pre>
+ *
+ * <p>A built {@code Migrator} is immutable and thread-safe. It holds no connection between calls;
+ * when built from a URL it owns a small pool, released by {@link #close()}.
+ */
+public final class Migrator implements AutoCloseable {
+    private final MigratorConfig config;
+    private final MigrationEngine engine;
+
+    private Migrator(MigratorConfig config, MigrationEngine engine) {
+        this.config = config;
+        this.engine = engine;
+    }
+
+    /** Starts a configuration. */
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /**
+     * Applies every pending migration, in order, each exactly once. Validates first: on any problem
+     * (edited applied file, failed migration, unknown placeholder...) it throws a
+     * {@link ValidationException} listing all of them and changes nothing. When nothing is pending
+     * it costs one history query and one pass over the sources, and takes no lock.
+     *
+     * @throws ValidationException       the sources or history have problems; nothing ran
+     * @throws MigrationFailedException  a statement failed; earlier migrations of this call stay applied
+     * @throws LockUnavailableException  another runner kept the lock longer than {@code lockWait}
+     */
+    public MigrateResult migrate() {
+        return engine.migrate();
+    }
+
+    /** Every migration, local or recorded, with its state, and the problems validation would report. */
+    public Status status() {
+        return engine.status();
+    }
+
+    /**
+     * Checks the sources against the history, and splits every pending script, without changing anything.
+     *
+     * @throws ValidationException listing every problem found
+     */
+    public void validate() {
+        engine.validate();
+    }
+
+    /**
+     * A dry run: the statements {@code migrate()} would execute now and how.
+     *
+     * @throws ValidationException when {@code migrate()} would refuse to run
+     */
+    public Plan plan() {
+        return engine.plan();
+    }
+
+    /** The configuration this migrator was built with. */
+    public MigratorConfig config() {
+        return config;
+    }
+
+    /** Releases the connection pool when the migrator was built from a URL; otherwise does nothing. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Migrator[" + config.connection() + ", locations=" + config.locations() + ", schema=" + config.schema() + "]";
+    }
+
+    /**
+     * Collects settings; {@link #build()} checks them and returns an immutable {@link Migrator}.
+     * Only a connection is required: locations default to {@code classpath:db/migration}, the
+     * schema to {@code public}.
+     */
+    public static final class Builder {
+        private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]*");
+
+        private ConnectionConfig connection;
+        private final List<Location> locations = new ArrayList<>();
+        private String schema = "public";
+        private String historyTable = "migrate_history";
+        private final Map<String, String> placeholders = new LinkedHashMap<>();
+        private Duration lockWait = Duration.ofMinutes(2);
+        private Duration lockTimeout = Duration.ofSeconds(5);
+        private int lockRetries = 10;
+        private boolean outOfOrder;
+        private String installedBy;
+        private final List<EventListener> listeners = new ArrayList<>();
+        private ClassLoader classLoader;
+
+        private Builder() {
+        }
+
+        /** Uses the caller's data source; the engine borrows two connections while it migrates. */
+        public Builder dataSource(DataSource dataSource) {
+            this.connection = new ConnectionConfig.FromDataSource(Objects.requireNonNull(dataSource, "dataSource"));
+            return this;
+        }
+
+        /** Connects with a JDBC URL ({@code jdbc:postgresql://host/db}); the migrator pools and closes it. */
+        public Builder url(String jdbcUrl, String user, String password) {
+            this.connection = new ConnectionConfig.FromUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password);
+            return this;
+        }
+
+        /** Replaces the locations with {@code classpath:...} / {@code filesystem:...} strings. */
+        public Builder locations(String... locations) {
+            this.locations.clear();
+            for (String location : locations) {
+                this.locations.add(Location.parse(location));
+            }
+            return this;
+        }
+
+        /** Replaces the locations. */
+        public Builder locations(Location... locations) {
+            this.locations.clear();
+            this.locations.addAll(List.of(locations));
+            return this;
+        }
+
+        /** The managed schema (default {@code public}): created if absent, first on the search path, holds the history. */
+        public Builder schema(String schema) {
+            this.schema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /** The history table's name (default {@code migrate_history}). */
+        public Builder historyTable(String table) {
+            this.historyTable = Objects.requireNonNull(table, "table");
+            return this;
+        }
+
+        /** A value for {@code ${name}} in scripts. Substituted as raw SQL text: quote it yourself if needed. */
+        public Builder placeholder(String name, String value) {
+            placeholders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Adds several placeholder values. */
+        public Builder placeholders(Map<String, String> values) {
+            values.forEach(this::placeholder);
+            return this;
+        }
+
+        /** How long to wait for the migration lock held by another runner (default 2 minutes). */
+        public Builder lockWait(Duration wait) {
+            this.lockWait = Objects.requireNonNull(wait, "wait");
+            return this;
+        }
+
+        /**
+         * PostgreSQL {@code lock_timeout} for migration statements (default 5 s). A statement that
+         * cannot get its lock in time gives up instead of queueing every other query behind it,
+         * and is retried with backoff. {@code Duration.ZERO} waits forever (not recommended).
+         */
+        public Builder lockTimeout(Duration timeout) {
+            this.lockTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How many times a statement that hit {@code lockTimeout} is retried (default 10). */
+        public Builder lockRetries(int retries) {
+            this.lockRetries = retries;
+            return this;
+        }
+
+        /** Applies pending migrations older than the latest applied one instead of refusing (default false). */
+        public Builder outOfOrder(boolean allowed) {
+            this.outOfOrder = allowed;
+            return this;
+        }
+
+        /** The name recorded in the history as who applied a migration (default: the database user). */
+        public Builder installedBy(String name) {
+            this.installedBy = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Adds a receiver of progress events. */
+        public Builder listener(EventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** The class loader for class path locations (default: the thread's context class loader). */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        /**
+         * Checks the settings and builds the migrator. Connects to nothing.
+         *
+         * @throws ConfigurationException naming the setting that is wrong
+         */
+        public Migrator build() {
+            if (connection == null) {
+                throw new ConfigurationException("No database: call dataSource(...) or url(jdbcUrl, user, password)");
+            }
+            if (connection instanceof ConnectionConfig.FromUrl u && !u.url().startsWith("jdbc:postgresql:")) {
+                throw new ConfigurationException("URL " + u.redactedUrl() + " is not a PostgreSQL JDBC URL: it must start with jdbc:postgresql:");
+            }
+            requireName("schema", schema);
+            requireName("historyTable", historyTable);
+            requireNonNegative("lockWait", lockWait);
+            requireNonNegative("lockTimeout", lockTimeout);
+            if (lockRetries < 0) {
+                throw new ConfigurationException("lockRetries must be 0 or more, was " + lockRetries);
+            }
+            for (String name : placeholders.keySet()) {
+                if (!PLACEHOLDER_NAME.matcher(name).matches()) {
+                    throw new ConfigurationException("Placeholder name '" + name + "' is not usable as ${" + name
+                            + "}: use letters, digits, _ . : -, starting with a letter or _");
+                }
+            }
+            List<Location> locs = locations.isEmpty() ? List.of(Location.classpath("db/migration")) : locations;
+            ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
+            MigratorConfig config = new MigratorConfig(connection, locs, schema, historyTable, placeholders, lockWait,
+                    lockTimeout, lockRetries, outOfOrder, installedBy, listeners, loader);
+            return new Migrator(config, loadFactory().open(config));
+        }
+
+        private static ClassLoader defaultClassLoader() {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            return context != null ? context : Migrator.class.getClassLoader();
+        }
+
+        private static MigrationEngine.Factory loadFactory() {
+            Iterator<MigrationEngine.Factory> found =
+                    ServiceLoader.load(MigrationEngine.Factory.class, Migrator.class.getClassLoader()).iterator();
+            if (!found.hasNext()) {
+                throw new ConfigurationException("No migration engine found: migrate-core's jar is incomplete"
+                        + " (META-INF/services/" + MigrationEngine.Factory.class.getName() + " is missing)");
+            }
+            return found.next();
+        }
+
+        private static void requireName(String setting, String value) {
+            if (value.isBlank() || value.length() > 63 || value.indexOf('\0') >= 0) {
+                throw new ConfigurationException(setting + " '" + value + "' is not a PostgreSQL identifier:"
+                        + " it must be 1 to 63 characters");
+            }
+        }
+
+        private static void requireNonNegative(String setting, Duration value) {
+            if (value.isNegative()) {
+                throw new ConfigurationException(setting + " must not be negative, was " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.migrate.internal.engine;
+
+import dev.migrate.DatabaseException;
+import dev.migrate.InvalidMigrationException;
+import dev.migrate.MigrateResult;
+import dev.migrate.MigratorConfig;
+import dev.migrate.Plan;
+import dev.migrate.Status;
+import dev.migrate.ValidationException;
+import dev.migrate.ValidationProblem;
+import dev.migrate.Version;
+import dev.migrate.internal.exec.AdvisoryLock;
+import dev.migrate.internal.exec.Events;
+import dev.migrate.internal.exec.MigrationExecutor;
+import dev.migrate.internal.exec.PreparedMigration;
+import dev.migrate.internal.exec.ScriptPreparer;
+import dev.migrate.internal.history.HistoryRow;
+import dev.migrate.internal.history.HistoryTable;
+import dev.migrate.internal.jdbc.ConnectionProvider;
+import dev.migrate.internal.source.ResolvedMigration;
+import dev.migrate.internal.source.SourceLoader;
+import dev.migrate.internal.source.SourceSet;
+import dev.migrate.internal.sql.Placeholders;
+import dev.migrate.spi.MigrationEngine;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link dev.migrate.Migrator}: sources and history in, states, plans and
+ * applied migrations out. Holds no connection between calls.
+ *
+ * <p>{@code migrate()} reads the history once without any lock; when nothing is pending it returns
+ * there. Otherwise it takes the advisory lock, reads the history again (another runner may have
+ * done the work meanwhile) and applies what is still pending.
+ */
+public final class DefaultEngine implements MigrationEngine {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.migrate.Migrator");
+
+    private final MigratorConfig config;
+    private final ConnectionProvider connections;
+    private final SourceLoader sources;
+    private final HistoryTable history;
+    private final StateEvaluator evaluator;
+    private final ScriptPreparer preparer;
+    private final Events events;
+
+    DefaultEngine(MigratorConfig config) {
+        this.config = config;
+        this.connections = new ConnectionProvider(config.connection());
+        this.sources = new SourceLoader(config.classLoader());
+        this.history = new HistoryTable(config.schema(), config.historyTable());
+        this.evaluator = new StateEvaluator(history.qualifiedName(), config.outOfOrder());
+        Map<String, String> placeholders = new HashMap<>(config.placeholders());
+        placeholders.putIfAbsent("migrate:schema", config.schema());
+        this.preparer = new ScriptPreparer(new Placeholders(placeholders));
+        this.events = new Events(config.listeners());
+    }
+
+    @Override
+    public MigrateResult migrate() {
+        long started = System.nanoTime();
+        SourceSet found = sources.load(config.locations());
+        try (Connection c = connections.get()) {
+            c.setAutoCommit(true);
+            Optional<List<HistoryRow>> rows = history.read(c);
+            Evaluation first = evaluator.evaluate(found, rows.orElse(List.of()));
+            Version initial = first.status().currentVersion().orElse(null);
+            if (!first.interrupted()) {
+                requireValid(first.status().problems());
+                if (first.pending().isEmpty()) {
+                    LOG.info("Schema {} is up to date{} (nothing pending)", config.schema(), initial == null ? "" : " at version " + initial);
+                    return new MigrateResult(List.of(), initial, Duration.ofNanos(System.nanoTime() - started));
+                }
+            }
+            Map<String, PreparedMigration> prepared = prepareAll(first.pending(), serverMajor(c));
+            try (AdvisoryLock lock = AdvisoryLock.acquire(connections, lockKey(), config.lockWait(), history.qualifiedName(), events)) {
+                if (rows.isEmpty()) {
+                    history.create(c);
+                }
+                Evaluation locked = evaluator.evaluate(found, history.read(c).orElse(List.of()));
+                requireValid(locked.status().problems());
+                initial = locked.status().currentVersion().orElse(null);
+                List<PreparedMigration> todo = new ArrayList<>();
+                for (ResolvedMigration m : locked.pending()) {
+                    PreparedMigration p = prepared.get(m.script());
+                    todo.add(p != null ? p : prepareAll(List.of(m), serverMajor(c)).get(m.script()));
+                }
+                List<MigrateResult.Applied> applied = apply(c, todo, locked.nextRank());
+                MigrateResult result = new MigrateResult(applied, initial, Duration.ofNanos(System.nanoTime() - started));
+                LOG.info("Applied {} migration(s) to schema {} in {} ms{}", applied.size(), config.schema(),
+                        result.duration().toMillis(), result.finalVersion().map(v -> "; now at version " + v).orElse(""));
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Database error while migrating " + connections.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<MigrateResult.Applied> apply(Connection c, List<PreparedMigration> todo, int firstRank) {
+        List<MigrateResult.Applied> applied = new ArrayList<>(todo.size());
+        if (todo.isEmpty()) {
+            return applied;
+        }
+        MigrationExecutor executor = new MigrationExecutor(history, config.schema(), config.lockTimeout(), config.lockRetries(),
+                config.installedBy(), events);
+        try (MigrationExecutor.Session session = executor.open(c)) {
+            int rank = firstRank;
+            for (PreparedMigration m : todo) {
+                applied.add(executor.run(c, m, rank++));
+            }
+        }
+        return applied;
+    }
+
+    @Override
+    public Status status() {
+        return evaluateNow().status();
+    }
+
+    @Override
+    public void validate() {
+        plan();
+    }
+
+    @Override
+    public Plan plan() {
+        SourceSet found = sources.load(config.locations());
+        try (Connection c = connections.get()) {
+            c.setAutoCommit(true);
+            Evaluation evaluation = evaluator.evaluate(found, history.read(c).orElse(List.of()));
+            List<ValidationProblem> problems = new ArrayList<>(evaluation.status().problems());
+            List<Plan.Step> steps = new ArrayList<>();
+            int major = serverMajor(c);
+            for (ResolvedMigration m : evaluation.pending()) {
+                try {
+                    PreparedMigration p = preparer.prepare(m, major);
+                    steps.add(new Plan.Step(m.kind(), m.version(), m.description(), m.script(), p.mode(), p.modeReason(),
+                            p.statements().stream().map(s -> new Plan.Statement(s.line(), s.sql())).toList()));
+                } catch (InvalidMigrationException e) {
+                    problems.add(e.problem());
+                }
+            }
+            requireValid(problems);
+            return new Plan(steps);
+        } catch (SQLException e) {
+            throw new DatabaseException("Database error while planning " + connections.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Evaluation evaluateNow() {
+        SourceSet found = sources.load(config.locations());
+        try (Connection c = connections.get()) {
+            c.setAutoCommit(true);
+            return evaluator.evaluate(found, history.read(c).orElse(List.of()));
+        } catch (SQLException e) {
+            throw new DatabaseException("Database error while reading status from " + connections.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Splits and checks every pending script before anything runs, reporting all problems at once. */
+    private Map<String, PreparedMigration> prepareAll(List<ResolvedMigration> pending, int serverMajor) {
+        Map<String, PreparedMigration> prepared = new LinkedHashMap<>();
+        List<ValidationProblem> problems = new ArrayList<>();
+        for (ResolvedMigration m : pending) {
+            try {
+                prepared.put(m.script(), preparer.prepare(m, serverMajor));
+            } catch (InvalidMigrationException e) {
+                problems.add(e.problem());
+            }
+        }
+        requireValid(problems);
+        return prepared;
+    }
+
+    private static void requireValid(List<ValidationProblem> problems) {
+        if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+        }
+    }
+
+    private long lockKey() {
+        return AdvisoryLock.keyFor(config.schema(), config.historyTable());
+    }
+
+    private static int serverMajor(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseMajorVersion();
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    /** Found by {@link java.util.ServiceLoader} from {@code Migrator.Builder.build()}. */
+    public static final class Factory implements MigrationEngine.Factory {
+        @Override
+        public MigrationEngine open(MigratorConfig config) {
+            return new DefaultEngine(config);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.migrate.internal.engine;
+
+import dev.migrate.ErrorCode;
+import dev.migrate.MigrationInfo;
+import dev.migrate.MigrationKind;
+import dev.migrate.MigrationState;
+import dev.migrate.Status;
+import dev.migrate.ValidationProblem;
+import dev.migrate.Version;
+import dev.migrate.internal.history.HistoryRow;
+import dev.migrate.internal.source.ResolvedMigration;
+import dev.migrate.internal.source.SourceSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Joins the migrations found in the locations with the history rows into states and problems. */
+final class StateEvaluator {
+    private final String historyTable;
+    private final boolean outOfOrder;
+
+    StateEvaluator(String historyTable, boolean outOfOrder) {
+        this.historyTable = historyTable;
+        this.outOfOrder = outOfOrder;
+    }
+
+    Evaluation evaluate(SourceSet sources, List<HistoryRow> rows) {
+        Map<Version, HistoryRow> byVersion = new HashMap<>();
+        Map<String, HistoryRow> byDescription = new HashMap<>();
+        int maxRank = 0;
+        Version latestApplied = null;
+        for (HistoryRow row : rows) {
+            maxRank = Math.max(maxRank, row.rank());
+            if (row.kind() == MigrationKind.VERSIONED) {
+                byVersion.put(row.version(), row);
+                if (row.state() == HistoryRow.State.APPLIED && (latestApplied == null || row.version().isNewerThan(latestApplied))) {
+                    latestApplied = row.version();
+                }
+            } else if (row.state() == HistoryRow.State.APPLIED) {
+                byDescription.put(row.description(), row);
+            }
+        }
+        List<ValidationProblem> problems = new ArrayList<>(sources.problems());
+        List<MigrationInfo> infos = new ArrayList<>();
+        List<ResolvedMigration> pending = new ArrayList<>();
+        boolean interrupted = false;
+
+        Version newestLocal = null;
+        for (ResolvedMigration m : sources.versioned()) {
+            newestLocal = m.version();
+            HistoryRow row = byVersion.remove(m.version());
+            MigrationState state;
+            if (row == null) {
+                state = latestApplied != null && latestApplied.isNewerThan(m.version()) ? MigrationState.OUT_OF_ORDER : MigrationState.PENDING;
+                if (state == MigrationState.OUT_OF_ORDER && !outOfOrder) {
+                    problems.add(new ValidationProblem(ErrorCode.OUT_OF_ORDER, m.script(), 0, "Version " + m.version()
+                            + " is not applied, but the newer version " + latestApplied + " already is.",
+                            "Give it a version newer than " + latestApplied + " (rename the file), or allow it with outOfOrder(true)."));
+                } else {
+                    pending.add(m);
+                }
+            } else if (row.state() != HistoryRow.State.APPLIED) {
+                state = MigrationState.FAILED;
+                interrupted |= row.state() == HistoryRow.State.RUNNING;
+                problems.add(failed(row));
+            } else if (!row.checksum().equals(m.checksum())) {
+                state = MigrationState.MODIFIED;
+                problems.add(new ValidationProblem(ErrorCode.CHECKSUM_MISMATCH, m.script(), 0, "Changed since it was applied:"
+                        + " checksum applied " + row.checksum() + ", local " + m.checksum() + ".",
+                        "Restore the applied content (git log -p " + m.script() + "), and put the change in a new migration."));
+            } else {
+                state = MigrationState.APPLIED;
+            }
+            infos.add(new MigrationInfo(MigrationKind.VERSIONED, m.version(), m.description(), m.script(), state, m.checksum(),
+                    row == null ? null : row.toRecord()));
+        }
+        for (HistoryRow row : byVersion.values()) {
+            boolean future = newestLocal == null || row.version().isNewerThan(newestLocal);
+            MigrationState state = row.state() != HistoryRow.State.APPLIED ? MigrationState.FAILED
+                    : future ? MigrationState.FUTURE : MigrationState.MISSING;
+            if (state == MigrationState.FAILED) {
+                interrupted |= row.state() == HistoryRow.State.RUNNING;
+                problems.add(failed(row));
+            } else if (state == MigrationState.MISSING) {
+                problems.add(new ValidationProblem(ErrorCode.MISSING_MIGRATION, row.script(), 0, "Version " + row.version()
+                        + " is applied (rank " + row.rank() + ") but no location provides it.",
+                        "Restore the file, or check the locations setting."));
+            }
+            infos.add(new MigrationInfo(MigrationKind.VERSIONED, row.version(), row.description(), row.script(), state, null,
+                    row.toRecord()));
+        }
+        infos.sort(Comparator.comparing(MigrationInfo::version));
+
+        for (ResolvedMigration m : sources.repeatable()) {
+            HistoryRow row = byDescription.remove(m.description());
+            MigrationState state = row == null ? MigrationState.PENDING
+                    : row.checksum().equals(m.checksum()) ? MigrationState.APPLIED : MigrationState.OUTDATED;
+            if (state != MigrationState.APPLIED) {
+                pending.add(m);
+            }
+            infos.add(new MigrationInfo(MigrationKind.REPEATABLE, null, m.description(), m.script(), state, m.checksum(),
+                    row == null ? null : row.toRecord()));
+        }
+        for (HistoryRow row : byDescription.values()) {
+            infos.add(new MigrationInfo(MigrationKind.REPEATABLE, null, row.description(), row.script(), MigrationState.MISSING,
+                    null, row.toRecord()));
+        }
+        return new Evaluation(new Status(infos, problems), pending, maxRank + 1, interrupted);
+    }
+
+    private ValidationProblem failed(HistoryRow row) {
+        String what = row.state() == HistoryRow.State.RUNNING
+                ? "was interrupted (its process stopped before finishing)"
+                : "failed: " + firstLine(row.error());
+        return new ValidationProblem(ErrorCode.FAILED_MIGRATION, row.script(), 0, "Version " + row.version() + " " + what
+                + "; " + row.statementsDone() + " of " + row.statementsTotal() + " statements completed.",
+                "Finish or undo the remaining statements by hand, then mark it applied (UPDATE " + historyTable
+                        + " SET state = 'APPLIED' WHERE installed_rank = " + row.rank() + ") or remove the row to run it again"
+                        + " (DELETE FROM " + historyTable + " WHERE installed_rank = " + row.rank() + ").");
+    }
+
+    private static String firstLine(String error) {
+        if (error == null) {
+            return "no error recorded";
+        }
+        int nl = error.indexOf('\n');
+        return nl < 0 ? error : error.substring(0, nl);
+    }
+}

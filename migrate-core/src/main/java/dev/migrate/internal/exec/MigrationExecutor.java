@@ -1,0 +1,256 @@
+package dev.migrate.internal.exec;
+
+import dev.migrate.DatabaseException;
+import dev.migrate.ErrorCode;
+import dev.migrate.MigrateResult;
+import dev.migrate.MigrationEvent;
+import dev.migrate.MigrationFailedException;
+import dev.migrate.TransactionMode;
+import dev.migrate.internal.history.HistoryTable;
+import dev.migrate.internal.jdbc.Identifiers;
+import dev.migrate.internal.sql.SqlStatement;
+import dev.migrate.internal.sql.StatementKinds;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Runs prepared migrations on one connection. A transactional migration runs with its history row
+ * in one transaction; a non-transactional one runs statement by statement, its row recording how
+ * far it got. Every statement runs under {@code lock_timeout}; one that times out on a lock
+ * (SQLSTATE 55P03) is retried after a backoff — the whole migration when it is transactional,
+ * since its transaction is aborted — so it never queues application queries behind it for long.
+ */
+public final class MigrationExecutor {
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String DEADLOCK_DETECTED = "40P01";
+
+    private final HistoryTable history;
+    private final String schema;
+    private final String lockTimeout;
+    private final int lockRetries;
+    private final String installedBy;
+    private final Events events;
+
+    public MigrationExecutor(HistoryTable history, String schema, Duration lockTimeout, int lockRetries, String installedBy,
+                             Events events) {
+        this.history = history;
+        this.schema = schema;
+        this.lockTimeout = lockTimeout.toMillis() + "ms";
+        this.lockRetries = lockRetries;
+        this.installedBy = installedBy;
+        this.events = events;
+    }
+
+    /**
+     * Puts the managed schema first on the search path and sets {@code lock_timeout}, in one round
+     * trip; the returned handle puts both back.
+     */
+    public Session open(Connection c) {
+        String sql = "SELECT current_setting('search_path'), current_setting('lock_timeout'),"
+                + " set_config('search_path', ? || ', ' || current_setting('search_path'), false),"
+                + " set_config('lock_timeout', ?, false)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, Identifiers.quote(schema));
+            ps.setString(2, lockTimeout);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Session(c, rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Cannot prepare the migration session: " + e.getMessage(), e);
+        }
+    }
+
+    /** Restores the session settings {@link #open} changed, before the connection goes back to its owner. */
+    public record Session(Connection connection, String searchPath, String lockTimeout) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT set_config('search_path', ?, false), set_config('lock_timeout', ?, false)")) {
+                ps.setString(1, searchPath);
+                ps.setString(2, lockTimeout);
+                ps.execute();
+            } catch (SQLException e) {
+                throw new DatabaseException("Cannot restore search_path and lock_timeout after migrating: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public MigrateResult.Applied run(Connection c, PreparedMigration m, int rank) {
+        var src = m.migration();
+        events.publish(new MigrationEvent.MigrationStarted(src.kind(), src.version(), m.script(), m.mode()));
+        long started = System.nanoTime();
+        int attempts = m.mode() == TransactionMode.TRANSACTIONAL ? runInTransaction(c, m, rank) : runStatementByStatement(c, m, rank);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        events.publish(new MigrationEvent.MigrationApplied(src.kind(), src.version(), m.script(), m.statements().size(), took));
+        return new MigrateResult.Applied(src.kind(), src.version(), src.description(), m.script(), m.mode(),
+                m.statements().size(), attempts, took);
+    }
+
+    private int runInTransaction(Connection c, PreparedMigration m, int rank) {
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            SqlStatement current = null;
+            try {
+                c.setAutoCommit(false);
+                try (Statement st = c.createStatement()) {
+                    st.setEscapeProcessing(false);
+                    for (SqlStatement s : m.statements()) {
+                        current = s;
+                        st.execute(s.sql());
+                    }
+                }
+                current = null;
+                history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), m.statements().size());
+                c.commit();
+                return attempt;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                if (current != null && isRetryable(e) && attempt <= lockRetries) {
+                    pauseBeforeRetry(m, current, attempt, e);
+                    continue;
+                }
+                if (current == null) {
+                    throw new DatabaseException("Cannot record " + m.script() + " in " + history + ": " + e.getMessage(), e);
+                }
+                throw failure(m, current, e, attempt, "The migration ran in a transaction and was rolled back: none of it is"
+                        + " applied and nothing was recorded. Fix the script and run migrate again.");
+            } finally {
+                setAutoCommit(c);
+            }
+        }
+    }
+
+    private int runStatementByStatement(Connection c, PreparedMigration m, int rank) {
+        long started = System.nanoTime();
+        int total = m.statements().size();
+        int maxAttempts = 1;
+        int done = 0;
+        try {
+            c.setAutoCommit(true);
+            history.insertRunning(c, rank, m.entry(), installedBy, total);
+            try (Statement st = c.createStatement()) {
+                st.setEscapeProcessing(false);
+                for (SqlStatement s : m.statements()) {
+                    maxAttempts = Math.max(maxAttempts, executeAlone(c, st, m, s, done, rank, started));
+                    done++;
+                    history.progress(c, rank, done);
+                }
+            }
+            history.finish(c, rank, elapsedMs(started));
+            return maxAttempts;
+        } catch (SQLException e) {
+            throw new DatabaseException("Cannot record progress of " + m.script() + " in " + history + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int executeAlone(Connection c, Statement st, PreparedMigration m, SqlStatement s, int done, int rank, long started)
+            throws SQLException {
+        boolean unbounded = StatementKinds.waitsHarmlessly(s);
+        if (unbounded) {
+            st.execute("SET lock_timeout = 0");
+        }
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    st.execute(s.sql());
+                    return attempt;
+                } catch (SQLException e) {
+                    if (isRetryable(e) && attempt <= lockRetries) {
+                        pauseBeforeRetry(m, s, attempt, e);
+                        continue;
+                    }
+                    recordFailure(c, st, rank, done, e.getMessage(), elapsedMs(started));
+                    throw failure(m, s, e, attempt, done + " of " + m.statements().size() + " statements had completed and"
+                            + " stay applied; the migration is recorded as FAILED in " + history + " and blocks further"
+                            + " runs. Finish or undo the remaining statements by hand, then either mark it applied"
+                            + " (UPDATE " + history + " SET state = 'APPLIED' WHERE installed_rank = " + rank + ") or remove"
+                            + " the row to run it again (DELETE FROM " + history + " WHERE installed_rank = " + rank + ").");
+                }
+            }
+        } finally {
+            if (unbounded) {
+                st.execute("SET lock_timeout = '" + lockTimeout + "'");
+            }
+        }
+    }
+
+    private void recordFailure(Connection c, Statement st, int rank, int done, String error, long ms) throws SQLException {
+        try {
+            history.fail(c, rank, done, error, ms);
+        } catch (SQLException inAbortedTransaction) {
+            // The script opened its own transaction block, which the failure aborted: end it, then record.
+            st.execute("ROLLBACK");
+            history.fail(c, rank, done, error, ms);
+        }
+    }
+
+    private void pauseBeforeRetry(PreparedMigration m, SqlStatement s, int attempt, SQLException e) {
+        Duration pause = Backoff.delay(attempt);
+        events.publish(new MigrationEvent.StatementRetried(m.script(), s.line(), attempt, pause, e.getMessage()));
+        Backoff.sleep(pause);
+    }
+
+    private MigrationFailedException failure(PreparedMigration m, SqlStatement s, SQLException e, int attempts, String consequence) {
+        int line = errorLine(s, e);
+        boolean gaveUp = isRetryable(e) && attempts > 1;
+        ErrorCode code = gaveUp ? ErrorCode.LOCK_RETRIES_EXHAUSTED : ErrorCode.MIGRATION_FAILED;
+        String message = "Migration " + m.script() + " failed at line " + line + ": " + e.getMessage()
+                + (e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]")
+                + (gaveUp ? " (gave up after " + attempts + " attempts: another session kept a conflicting lock;"
+                + " find it with pg_blocking_pids or pg_stat_activity, or raise lockTimeout / lockRetries)" : "")
+                + "\n  Statement at line " + s.line() + ": " + s.excerpt()
+                + "\n  " + consequence;
+        var src = m.migration();
+        events.publish(new MigrationEvent.MigrationFailed(src.kind(), src.version(), m.script(), line, e.getMessage()));
+        return new MigrationFailedException(code, m.script(), line, e.getSQLState(), message, e);
+    }
+
+    /** The line of the server's error position inside the statement, or the statement's first line. */
+    private static int errorLine(SqlStatement s, SQLException e) {
+        if (e instanceof PSQLException p) {
+            ServerErrorMessage server = p.getServerErrorMessage();
+            int position = server == null ? 0 : server.getPosition();
+            if (position > 0 && position <= s.sql().length()) {
+                int line = s.line();
+                for (int i = 0; i < position - 1; i++) {
+                    if (s.sql().charAt(i) == '\n') {
+                        line++;
+                    }
+                }
+                return line;
+            }
+        }
+        return s.line();
+    }
+
+    private static boolean isRetryable(SQLException e) {
+        return LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // The original failure is what matters; a broken connection is reported by the next call.
+        }
+    }
+
+    private static void setAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // As above.
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.migrate.internal.exec;
+
+import dev.migrate.TransactionMode;
+import dev.migrate.internal.history.HistoryTable;
+import dev.migrate.internal.sql.SqlStatement;
+import dev.migrate.internal.source.ResolvedMigration;
+import java.util.List;
+
+/**
+ * A pending migration ready to run: its statements with placeholders replaced, and how to run them.
+ *
+ * @param migration  the source
+ * @param statements statements to send, each with its line
+ * @param mode       transactional or not
+ * @param modeReason why it runs without a transaction, or null
+ */
+public record PreparedMigration(ResolvedMigration migration, List<SqlStatement> statements, TransactionMode mode,
+                                String modeReason) {
+    public PreparedMigration {
+        statements = List.copyOf(statements);
+    }
+
+    public String script() {
+        return migration.script();
+    }
+
+    HistoryTable.Entry entry() {
+        return new HistoryTable.Entry(migration.kind(), migration.version(), migration.description(), migration.script(),
+                migration.checksum());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.migrate.internal.source;
+
+import dev.migrate.ErrorCode;
+import dev.migrate.Location;
+import dev.migrate.MigrationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lists and reads the files of a location that can matter to migrations ({@code *.sql} and
+ * {@code metadata.toml}), from a directory, a class path directory, or a jar.
+ */
+public final class LocationScanner {
+    private static final Logger LOG = LoggerFactory.getLogger(LocationScanner.class);
+
+    private final ClassLoader classLoader;
+
+    public LocationScanner(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
+
+    /**
+     * Reads the location's candidate files, sorted by path.
+     *
+     * @throws MigrationException with {@link ErrorCode#SOURCE_UNREADABLE} when a directory location
+     *                            does not exist or a file cannot be read
+     */
+    public List<ResourceFile> scan(Location location) {
+        List<ResourceFile> files = new ArrayList<>();
+        try {
+            if (location.kind() == Location.Kind.DIRECTORY) {
+                Path dir = location.directory();
+                if (!Files.isDirectory(dir)) {
+                    throw new MigrationException(ErrorCode.SOURCE_UNREADABLE, "Location " + location + " is not a directory ("
+                            + dir.toAbsolutePath().normalize() + "). Create it, or fix the path given to locations(...).");
+                }
+                scanDirectory(location, dir, files);
+            } else {
+                scanClasspath(location, files);
+            }
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.SOURCE_UNREADABLE, "Cannot read location " + location + ": " + e, e);
+        } catch (UncheckedIOException e) {
+            throw new MigrationException(ErrorCode.SOURCE_UNREADABLE, "Cannot read location " + location + ": " + e.getCause(), e);
+        }
+        files.sort((a, b) -> a.path().compareTo(b.path()));
+        return files;
+    }
+
+    private void scanClasspath(Location location, List<ResourceFile> files) throws IOException {
+        Enumeration<URL> roots = classLoader.getResources(location.path());
+        boolean found = false;
+        while (roots.hasMoreElements()) {
+            found = true;
+            URL url = roots.nextElement();
+            if (url.getProtocol().equals("file")) {
+                try {
+                    scanDirectory(location, Path.of(url.toURI()), files);
+                } catch (URISyntaxException e) {
+                    throw new IOException("unusable class path URL " + url, e);
+                }
+            } else {
+                scanJar(location, url, files);
+            }
+        }
+        if (!found) {
+            LOG.warn("Location {} was not found on the class path; no migrations are read from it", location);
+        }
+    }
+
+    private static void scanDirectory(Location location, Path dir, List<ResourceFile> files) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) walk::iterator) {
+                String name = file.getFileName().toString();
+                if (isCandidate(name) && Files.isRegularFile(file)) {
+                    String relative = dir.relativize(file).toString().replace('\\', '/');
+                    files.add(new ResourceFile(location.toString(), relative, Files.readAllBytes(file)));
+                }
+            }
+        }
+    }
+
+    private static void scanJar(Location location, URL url, List<ResourceFile> files) throws IOException {
+        URLConnection connection = url.openConnection();
+        if (!(connection instanceof JarURLConnection jarConnection)) {
+            throw new IOException("class path URL " + url + " is neither a directory nor a jar");
+        }
+        jarConnection.setUseCaches(false);
+        String prefix = location.path().isEmpty() ? "" : location.path() + "/";
+        try (JarFile jar = jarConnection.getJarFile()) {
+            Enumeration<JarEntry> entries = jar.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (!entry.isDirectory() && name.startsWith(prefix) && isCandidate(name.substring(name.lastIndexOf('/') + 1))) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        files.add(new ResourceFile(location.toString(), name.substring(prefix.length()), in.readAllBytes()));
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isCandidate(String fileName) {
+        return fileName.endsWith(".sql") || fileName.equals("metadata.toml");
+    }
+}

@@ -1,0 +1,201 @@
+package dev.migrate.internal.source;
+
+import dev.migrate.ErrorCode;
+import dev.migrate.Location;
+import dev.migrate.MigrationKind;
+import dev.migrate.ValidationProblem;
+import dev.migrate.Version;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the files of the locations into migrations. Two layouts, which may be mixed:
+ * <ul>
+ *   <li>Flyway's file names: {@code V<version>__<description>.sql} (up),
+ *       {@code U<version>__<description>.sql} (down), {@code R__<description>.sql} (repeatable);</li>
+ *   <li>a folder per migration, as Diesel and Prisma write them: {@code <version>_<name>/up.sql} or
+ *       {@code <version>_<name>/migration.sql}, with an optional {@code down.sql} and Diesel's
+ *       {@code metadata.toml} ({@code run_in_transaction = false}).</li>
+ * </ul>
+ * Other files are ignored, except names that look like a botched Flyway name, which are reported.
+ */
+public final class SourceLoader {
+    private static final Pattern FOLDER = Pattern.compile("(\\d[\\d-]*)_(.+)");
+    private static final Pattern ALMOST_FLYWAY = Pattern.compile("[VUR]\\d.*\\.sql");
+    private static final Pattern NO_TRANSACTION = Pattern.compile("(?m)^\\s*run_in_transaction\\s*=\\s*false\\s*(#.*)?$");
+
+    private final LocationScanner scanner;
+
+    public SourceLoader(ClassLoader classLoader) {
+        this.scanner = new LocationScanner(classLoader);
+    }
+
+    public SourceSet load(List<Location> locations) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        Map<Version, ResolvedMigration> versioned = new HashMap<>();
+        Map<Version, ResourceFile> downs = new HashMap<>();
+        Map<String, ResolvedMigration> repeatable = new HashMap<>();
+        for (Location location : locations) {
+            Map<String, Folder> folders = new LinkedHashMap<>();
+            for (ResourceFile file : scanner.scan(location)) {
+                String name = file.fileName();
+                switch (name) {
+                    case "up.sql", "migration.sql", "down.sql", "metadata.toml" -> {
+                        Folder folder = folders.computeIfAbsent(file.folder(), Folder::new);
+                        folder.add(name, file, problems);
+                    }
+                    default -> flywayFile(file, versioned, downs, repeatable, problems);
+                }
+            }
+            for (Folder folder : folders.values()) {
+                ResolvedMigration migration = folder.migration(problems);
+                if (migration != null) {
+                    addVersioned(migration, versioned, problems);
+                }
+            }
+        }
+        List<ResolvedMigration> ordered = new ArrayList<>();
+        for (ResolvedMigration m : versioned.values()) {
+            ResourceFile down = downs.remove(m.version());
+            ordered.add(down == null ? m : new ResolvedMigration(m.kind(), m.version(), m.description(), m.up(),
+                    m.checksum(), down, m.noTransaction()));
+        }
+        for (ResourceFile orphan : downs.values()) {
+            problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, orphan.path(), 0,
+                    "Down script has no up migration with the same version.",
+                    "Rename it to match its V<version>__ file, or delete it."));
+        }
+        ordered.sort(Comparator.comparing(ResolvedMigration::version));
+        List<ResolvedMigration> repeatables = new ArrayList<>(repeatable.values());
+        repeatables.sort(Comparator.comparing(ResolvedMigration::description));
+        return new SourceSet(ordered, repeatables, problems);
+    }
+
+    private static void flywayFile(ResourceFile file, Map<Version, ResolvedMigration> versioned,
+                                   Map<Version, ResourceFile> downs, Map<String, ResolvedMigration> repeatable,
+                                   List<ValidationProblem> problems) {
+        String name = file.fileName();
+        if (!name.endsWith(".sql") || name.isEmpty()) {
+            return;
+        }
+        char prefix = name.charAt(0);
+        int separator = name.indexOf("__");
+        if ((prefix != 'V' && prefix != 'U' && prefix != 'R') || separator < 1) {
+            if (ALMOST_FLYWAY.matcher(name).matches()) {
+                problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, file.path(), 0,
+                        "File name looks like a migration but has no '__' between version and description.",
+                        "Rename it to " + prefix + "<version>__<description>.sql, e.g. V2__add_orders.sql."));
+            }
+            return;
+        }
+        String versionText = name.substring(1, separator);
+        String description = name.substring(separator + 2, name.length() - ".sql".length()).replace('_', ' ');
+        if (prefix == 'R') {
+            if (!versionText.isEmpty()) {
+                problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, file.path(), 0,
+                        "A repeatable migration has no version.", "Rename it to R__" + name.substring(separator + 2) + "."));
+                return;
+            }
+            ResolvedMigration m = new ResolvedMigration(MigrationKind.REPEATABLE, null, description, file,
+                    Scripts.checksum(file.content()), null, false);
+            ResolvedMigration previous = repeatable.putIfAbsent(description, m);
+            if (previous != null) {
+                problems.add(duplicate(file, previous.up(), "description '" + description + "'"));
+            }
+            return;
+        }
+        if (!Version.isVersion(versionText)) {
+            problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, file.path(), 0,
+                    "'" + versionText + "' is not a version.",
+                    "Use digits separated by dots or underscores: " + prefix + "1__x.sql, " + prefix + "1.2__x.sql, "
+                            + prefix + "20240102120000__x.sql."));
+            return;
+        }
+        Version version = Version.parse(versionText);
+        if (prefix == 'U') {
+            ResourceFile previous = downs.putIfAbsent(version, file);
+            if (previous != null) {
+                problems.add(duplicate(file, previous, "down version " + version));
+            }
+            return;
+        }
+        addVersioned(new ResolvedMigration(MigrationKind.VERSIONED, version, description, file,
+                Scripts.checksum(file.content()), null, false), versioned, problems);
+    }
+
+    private static void addVersioned(ResolvedMigration m, Map<Version, ResolvedMigration> versioned,
+                                     List<ValidationProblem> problems) {
+        ResolvedMigration previous = versioned.putIfAbsent(m.version(), m);
+        if (previous != null) {
+            problems.add(duplicate(m.up(), previous.up(), "version " + m.version()));
+        }
+    }
+
+    private static ValidationProblem duplicate(ResourceFile file, ResourceFile other, String what) {
+        return new ValidationProblem(ErrorCode.DUPLICATE_VERSION, file.path(), 0,
+                "Same " + what + " as " + other.path() + (file.location().equals(other.location()) ? "" : " in " + other.location()) + ".",
+                "Give one of them the next free version (this often follows a merge of two branches that each added a migration).");
+    }
+
+    /** The files of one migration folder. */
+    private static final class Folder {
+        private final String path;
+        private ResourceFile up;
+        private ResourceFile down;
+        private boolean noTransaction;
+
+        Folder(String path) {
+            this.path = path;
+        }
+
+        void add(String name, ResourceFile file, List<ValidationProblem> problems) {
+            switch (name) {
+                case "up.sql", "migration.sql" -> {
+                    if (up != null) {
+                        problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, file.path(), 0,
+                                "Folder has both up.sql and migration.sql.", "Keep one of them."));
+                    }
+                    up = file;
+                }
+                case "down.sql" -> down = file;
+                default -> noTransaction = NO_TRANSACTION.matcher(new String(file.content(), StandardCharsets.UTF_8)).find();
+            }
+        }
+
+        ResolvedMigration migration(List<ValidationProblem> problems) {
+            String folderName = path.substring(path.lastIndexOf('/') + 1);
+            Matcher m = FOLDER.matcher(folderName);
+            if (!m.matches()) {
+                if (up != null || down != null) {
+                    problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, path, 0,
+                            "Folder holds a migration script but its name does not start with a version.",
+                            "Rename it to <version>_<name>, e.g. 20240102120000_add_orders or 2024-01-02-120000_add_orders."));
+                }
+                return null;
+            }
+            if (up == null) {
+                if (down != null) {
+                    problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, path, 0, "Folder has down.sql but no up.sql.",
+                            "Add the up.sql (or migration.sql) it reverts, or delete the folder."));
+                }
+                return null;
+            }
+            String versionText = m.group(1);
+            if (!Version.isVersion(versionText)) {
+                problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, path, 0,
+                        "'" + versionText + "' is not a version.",
+                        "Start the folder name with a timestamp: 20240102120000_name or 2024-01-02-120000_name."));
+                return null;
+            }
+            return new ResolvedMigration(MigrationKind.VERSIONED, Version.parse(versionText), m.group(2), up,
+                    Scripts.checksum(up.content()), down, noTransaction);
+        }
+    }
+}

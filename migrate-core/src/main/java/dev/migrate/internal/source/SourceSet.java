@@ -1,0 +1,17 @@
+package dev.migrate.internal.source;
+
+import dev.migrate.ValidationProblem;
+import java.util.List;
+
+/**
+ * Every migration the locations provide, versioned ones in version order, repeatable ones by
+ * description, and the problems found while reading them (bad names, duplicate versions).
+ */
+public record SourceSet(List<ResolvedMigration> versioned, List<ResolvedMigration> repeatable,
+                        List<ValidationProblem> problems) {
+    public SourceSet {
+        versioned = List.copyOf(versioned);
+        repeatable = List.copyOf(repeatable);
+        problems = List.copyOf(problems);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.migrate.internal.sql;
+
+import java.util.List;
+
+/**
+ * One statement of a script.
+ *
+ * @param line  1-based line where it starts
+ * @param sql   its text, without the terminating semicolon
+ * @param words its first top-level words, upper-cased (quoted names and literals are not words);
+ *              enough to classify it
+ */
+public record SqlStatement(int line, String sql, List<String> words) {
+
+    public String word(int index) {
+        return index < words.size() ? words.get(index) : "";
+    }
+
+    public boolean startsWith(String... keywords) {
+        for (int i = 0; i < keywords.length; i++) {
+            if (!word(i).equals(keywords[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean hasWord(String keyword) {
+        return words.contains(keyword);
+    }
+
+    /** The statement on one line, shortened, for messages. */
+    public String excerpt() {
+        String flat = sql.replaceAll("\\s+", " ").strip();
+        return flat.length() <= 160 ? flat : flat.substring(0, 157) + "...";
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * migrate-core: the migration engine and its fluent API. Exports only the API and the SPI; the
+ * engine is provided to the API through {@link java.util.ServiceLoader}.
+ */
+module dev.migrate.core {
+    requires transitive java.sql;
+    requires org.slf4j;
+    requires org.postgresql.jdbc;
+    requires static com.zaxxer.hikari;
+
+    exports dev.migrate;
+    exports dev.migrate.spi;
+
+    uses dev.migrate.spi.MigrationEngine.Factory;
+    provides dev.migrate.spi.MigrationEngine.Factory with dev.migrate.internal.engine.DefaultEngine.Factory;
+}

@@ -1,0 +1,83 @@
+package dev.migrate.internal.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.migrate.ErrorCode;
+import dev.migrate.InvalidMigrationException;
+import dev.migrate.MigrationKind;
+import dev.migrate.TransactionMode;
+import dev.migrate.Version;
+import dev.migrate.internal.source.ResolvedMigration;
+import dev.migrate.internal.source.ResourceFile;
+import dev.migrate.internal.sql.Placeholders;
+import dev.migrate.internal.sql.SqlStatement;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScriptPreparerTest {
+    private final ScriptPreparer preparer = new ScriptPreparer(new Placeholders(Map.of("role", "reader")));
+
+    private static ResolvedMigration migration(String sql, boolean metadataNoTransaction) {
+        ResourceFile file = new ResourceFile("classpath:db", "V2__x.sql", sql.getBytes(StandardCharsets.UTF_8));
+        return new ResolvedMigration(MigrationKind.VERSIONED, Version.parse("2"), "x", file, "c", null, metadataNoTransaction);
+    }
+
+    private PreparedMigration prepare(String sql) {
+        return preparer.prepare(migration(sql, false), 18);
+    }
+
+    @Test
+    void ordinary_scripts_run_in_one_transaction_with_placeholders_replaced() {
+        PreparedMigration p = prepare("CREATE TABLE t (id int);\nGRANT SELECT ON t TO ${role};");
+        assertThat(p.mode()).isEqualTo(TransactionMode.TRANSACTIONAL);
+        assertThat(p.modeReason()).isNull();
+        assertThat(p.statements()).extracting(SqlStatement::sql).containsExactly("CREATE TABLE t (id int)", "GRANT SELECT ON t TO reader");
+    }
+
+    @Test
+    void a_concurrent_index_makes_the_migration_non_transactional_and_says_where() {
+        PreparedMigration p = prepare("CREATE TABLE t (id int);\n\nCREATE INDEX CONCURRENTLY i ON t (id);");
+        assertThat(p.mode()).isEqualTo(TransactionMode.NON_TRANSACTIONAL);
+        assertThat(p.modeReason()).contains("CREATE INDEX CONCURRENTLY", "line 3");
+    }
+
+    @Test
+    void the_directive_and_diesel_metadata_force_non_transactional() {
+        assertThat(prepare("-- migrate:no-transaction\nSELECT 1;").modeReason()).contains("line 1");
+        assertThat(preparer.prepare(migration("SELECT 1;", true), 18).modeReason()).contains("metadata.toml");
+    }
+
+    @Test
+    void a_begin_commit_wrapper_is_dropped_since_the_migration_is_one_transaction_anyway() {
+        PreparedMigration p = prepare("BEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\n");
+        assertThat(p.mode()).isEqualTo(TransactionMode.TRANSACTIONAL);
+        assertThat(p.statements()).extracting(SqlStatement::sql).containsExactly("CREATE TABLE t (id int)");
+    }
+
+    @Test
+    void transaction_control_in_the_middle_is_refused_with_its_line() {
+        assertThatThrownBy(() -> prepare("CREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TRANSACTION_CONTROL);
+                    assertThat(e.problem().line()).isEqualTo(2);
+                    assertThat(e.getMessage()).contains("migrate:no-transaction");
+                });
+    }
+
+    @Test
+    void transaction_control_is_allowed_when_the_script_runs_without_our_transaction() {
+        PreparedMigration p = prepare("-- migrate:no-transaction\nBEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nVACUUM a;");
+        assertThat(p.statements()).hasSize(4);
+    }
+
+    @Test
+    void copy_from_stdin_is_refused() {
+        assertThatThrownBy(() -> prepare("CREATE TABLE t (a int);\nCOPY t (a) FROM stdin;"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.COPY_STDIN);
+                    assertThat(e.problem().line()).isEqualTo(2);
+                });
+    }
+}
