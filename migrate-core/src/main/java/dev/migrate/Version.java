@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A migration version, compared segment by segment as numbers: {@code 1.10 > 1.9 > 1.2.3 > 1}.
- * Missing trailing segments count as zero, so {@code 1} and {@code 1.0} are the same version.
+ * When one version is a prefix of the other, the longer one is newer: {@code 1.0 > 1}. (Real
+ * histories hold both {@code 2026-05-27-120000} and {@code 2026-05-27-120000-0000} as two migrations.)
  *
  * <p>Accepted forms:
  * <ul>
@@ -60,11 +61,7 @@ public final class Version implements Comparable<Version> {
                 segments.add(new BigInteger(part));
             }
         }
-        int end = segments.size();
-        while (end > 1 && segments.get(end - 1).signum() == 0) {
-            end--;
-        }
-        return new Version(normalized, List.copyOf(segments.subList(0, end)));
+        return new Version(normalized, List.copyOf(segments));
     }
 
     /** Whether {@code text} is a version {@link #parse} accepts. */
@@ -75,16 +72,14 @@ public final class Version implements Comparable<Version> {
 
     @Override
     public int compareTo(Version other) {
-        int n = Math.max(segments.size(), other.segments.size());
+        int n = Math.min(segments.size(), other.segments.size());
         for (int i = 0; i < n; i++) {
-            BigInteger a = i < segments.size() ? segments.get(i) : BigInteger.ZERO;
-            BigInteger b = i < other.segments.size() ? other.segments.get(i) : BigInteger.ZERO;
-            int c = a.compareTo(b);
+            int c = segments.get(i).compareTo(other.segments.get(i));
             if (c != 0) {
                 return c;
             }
         }
-        return 0;
+        return Integer.compare(segments.size(), other.segments.size());
     }
 
     public boolean isNewerThan(Version other) {

@@ -19,9 +19,12 @@ class VersionTest {
     }
 
     @Test
-    void trailing_zero_segments_do_not_make_a_different_version() {
-        assertThat(Version.parse("1.0")).isEqualTo(Version.parse("1")).hasSameHashCodeAs(Version.parse("1"));
-        assertThat(Version.parse("1.0.1")).isGreaterThan(Version.parse("1"));
+    void a_longer_version_with_an_equal_prefix_is_newer_and_distinct() {
+        assertThat(Version.parse("1.0")).isGreaterThan(Version.parse("1")).isNotEqualTo(Version.parse("1"));
+        assertThat(Version.parse("1.0.1")).isGreaterThan(Version.parse("1.0"));
+        // crates.io holds both of these as separate migrations.
+        assertThat(Version.parse("2026-05-27-120000-0000")).isGreaterThan(Version.parse("2026-05-27-120000"));
+        assertThat(Version.parse("01.2")).isEqualTo(Version.parse("1.2")).hasSameHashCodeAs(Version.parse("1.2"));
     }
 
     @Test
