@@ -144,6 +144,23 @@ class MigrateTest {
     }
 
     @Test
+    void a_runner_killed_inside_a_non_transactional_migration_leaves_a_row_that_blocks_until_resolved() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);");
+        migrate();
+        // What a process killed after the first of three statements leaves behind: a RUNNING row, no lock.
+        Sql.execute(db, "INSERT INTO public.migrate_history VALUES (2, '2', 'index', 'VERSIONED', 'V2__index.sql', 'x',"
+                + " 'app', now(), NULL, NULL, 'RUNNING', 1, 3, NULL)");
+        dir().write("V2__index.sql", "CREATE INDEX CONCURRENTLY a ON t (id);\nCREATE INDEX CONCURRENTLY b ON t (id);\nSELECT 1;");
+
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(ValidationException.class, e ->
+                assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.code()).isEqualTo(ErrorCode.FAILED_MIGRATION);
+                    assertThat(p.message()).contains("interrupted", "1 of 3 statements completed");
+                }));
+        assertThat(history()).containsExactly("1:APPLIED:1", "2:RUNNING:1");
+    }
+
+    @Test
     void create_index_concurrently_completes_while_the_migration_lock_is_held() {
         dir().write("V1__t.sql", "CREATE TABLE t (id int);\nINSERT INTO t SELECT generate_series(1, 1000);")
                 .write("V2__index.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);");

@@ -58,7 +58,7 @@ public final class DefaultEngine implements MigrationEngine {
         this.connections = new ConnectionProvider(config.connection());
         this.sources = new SourceLoader(config.classLoader());
         this.history = new HistoryTable(config.schema(), config.historyTable());
-        this.evaluator = new StateEvaluator(history.qualifiedName(), config.outOfOrder());
+        this.evaluator = new StateEvaluator(history, config.outOfOrder());
         Map<String, String> placeholders = new HashMap<>(config.placeholders());
         placeholders.putIfAbsent("migrate:schema", config.schema());
         this.preparer = new ScriptPreparer(new Placeholders(placeholders));

@@ -8,6 +8,7 @@ import dev.migrate.Status;
 import dev.migrate.ValidationProblem;
 import dev.migrate.Version;
 import dev.migrate.internal.history.HistoryRow;
+import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.source.ResolvedMigration;
 import dev.migrate.internal.source.SourceSet;
 import java.util.ArrayList;
@@ -18,11 +19,11 @@ import java.util.Map;
 
 /** Joins the migrations found in the locations with the history rows into states and problems. */
 final class StateEvaluator {
-    private final String historyTable;
+    private final HistoryTable history;
     private final boolean outOfOrder;
 
-    StateEvaluator(String historyTable, boolean outOfOrder) {
-        this.historyTable = historyTable;
+    StateEvaluator(HistoryTable history, boolean outOfOrder) {
+        this.history = history;
         this.outOfOrder = outOfOrder;
     }
 
@@ -116,9 +117,7 @@ final class StateEvaluator {
                 : "failed: " + firstLine(row.error());
         return new ValidationProblem(ErrorCode.FAILED_MIGRATION, row.script(), 0, "Version " + row.version() + " " + what
                 + "; " + row.statementsDone() + " of " + row.statementsTotal() + " statements completed.",
-                "Finish or undo the remaining statements by hand, then mark it applied (UPDATE " + historyTable
-                        + " SET state = 'APPLIED' WHERE installed_rank = " + row.rank() + ") or remove the row to run it again"
-                        + " (DELETE FROM " + historyTable + " WHERE installed_rank = " + row.rank() + ").");
+                history.resolutionHint(row.rank()));
     }
 
     private static String firstLine(String error) {

@@ -169,9 +169,7 @@ public final class MigrationExecutor {
                     recordFailure(c, st, rank, done, e.getMessage(), elapsedMs(started));
                     throw failure(m, s, e, attempt, done + " of " + m.statements().size() + " statements had completed and"
                             + " stay applied; the migration is recorded as FAILED in " + history + " and blocks further"
-                            + " runs. Finish or undo the remaining statements by hand, then either mark it applied"
-                            + " (UPDATE " + history + " SET state = 'APPLIED' WHERE installed_rank = " + rank + ") or remove"
-                            + " the row to run it again (DELETE FROM " + history + " WHERE installed_rank = " + rank + ").");
+                            + " runs. " + history.resolutionHint(rank));
                 }
             }
         } finally {

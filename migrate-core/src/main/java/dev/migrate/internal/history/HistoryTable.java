@@ -41,6 +41,13 @@ public final class HistoryTable {
                 + " CASE WHEN ? THEN clock_timestamp() END, ?, ?, ?, ?)";
     }
 
+    /** How to resolve a failed or interrupted row by hand, until a resolve API does it for you. */
+    public String resolutionHint(int rank) {
+        return "Finish or undo the remaining statements by hand, then either mark it applied (UPDATE " + qualified
+                + " SET state = 'APPLIED' WHERE installed_rank = " + rank + ") or remove the row to run it again"
+                + " (DELETE FROM " + qualified + " WHERE installed_rank = " + rank + ").";
+    }
+
     /** The table as a quoted, schema-qualified name. */
     public String qualifiedName() {
         return qualified;
