@@ -93,6 +93,21 @@ public final class Migrator implements AutoCloseable {
         engine.close();
     }
 
+    /** The engine factory, looked up once: every service restart pays for start-up work. */
+    private static final class EngineFactory {
+        static final MigrationEngine.Factory INSTANCE = load();
+
+        private static MigrationEngine.Factory load() {
+            Iterator<MigrationEngine.Factory> found =
+                    ServiceLoader.load(MigrationEngine.Factory.class, Migrator.class.getClassLoader()).iterator();
+            if (!found.hasNext()) {
+                throw new ConfigurationException("No migration engine found: migrate-core's jar is incomplete"
+                        + " (META-INF/services/" + MigrationEngine.Factory.class.getName() + " is missing)");
+            }
+            return found.next();
+        }
+    }
+
     @Override
     public String toString() {
         return "Migrator[" + config.connection() + ", locations=" + config.locations() + ", schema=" + config.schema() + "]";
@@ -249,22 +264,12 @@ public final class Migrator implements AutoCloseable {
             ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
             MigratorConfig config = new MigratorConfig(connection, locs, schema, historyTable, placeholders, lockWait,
                     lockTimeout, lockRetries, outOfOrder, installedBy, listeners, loader);
-            return new Migrator(config, loadFactory().open(config));
+            return new Migrator(config, EngineFactory.INSTANCE.open(config));
         }
 
         private static ClassLoader defaultClassLoader() {
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             return context != null ? context : Migrator.class.getClassLoader();
-        }
-
-        private static MigrationEngine.Factory loadFactory() {
-            Iterator<MigrationEngine.Factory> found =
-                    ServiceLoader.load(MigrationEngine.Factory.class, Migrator.class.getClassLoader()).iterator();
-            if (!found.hasNext()) {
-                throw new ConfigurationException("No migration engine found: migrate-core's jar is incomplete"
-                        + " (META-INF/services/" + MigrationEngine.Factory.class.getName() + " is missing)");
-            }
-            return found.next();
         }
 
         private static void requireName(String setting, String value) {

@@ -44,7 +44,9 @@ public final class Version implements Comparable<Version> {
         Objects.requireNonNull(text, "text");
         String trimmed = text.strip();
         String normalized;
-        if (DIESEL.matcher(trimmed).matches()) {
+        if (isDigits(trimmed)) {
+            normalized = trimmed;
+        } else if (DIESEL.matcher(trimmed).matches()) {
             normalized = trimmed.replace("-", "");
         } else if (DOTTED.matcher(trimmed).matches()) {
             normalized = trimmed.replace('_', '.');
@@ -53,7 +55,7 @@ public final class Version implements Comparable<Version> {
                     + " (1, 1.2, 20240102120000) or a Diesel timestamp (2024-01-02-120000)");
         }
         List<BigInteger> segments = new ArrayList<>();
-        for (String part : normalized.split("\\.")) {
+        for (String part : normalized.indexOf('.') < 0 ? new String[] {normalized} : normalized.split("\\.")) {
             if (part.length() > TIMESTAMP_DIGITS && normalized.indexOf('.') < 0) {
                 segments.add(new BigInteger(part.substring(0, TIMESTAMP_DIGITS)));
                 segments.add(new BigInteger(part.substring(TIMESTAMP_DIGITS)));
@@ -62,6 +64,19 @@ public final class Version implements Comparable<Version> {
             }
         }
         return new Version(normalized, List.copyOf(segments));
+    }
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code text} is a version {@link #parse} accepts. */

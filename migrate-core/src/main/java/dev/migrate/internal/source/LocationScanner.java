@@ -10,14 +10,16 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,15 +86,16 @@ public final class LocationScanner {
     }
 
     private static void scanDirectory(Location location, Path dir, List<ResourceFile> files) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path file : (Iterable<Path>) walk::iterator) {
-                String name = file.getFileName().toString();
-                if (isCandidate(name) && Files.isRegularFile(file)) {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (attributes.isRegularFile() && isCandidate(file.getFileName().toString())) {
                     String relative = dir.relativize(file).toString().replace('\\', '/');
                     files.add(new ResourceFile(location.toString(), relative, Files.readAllBytes(file)));
                 }
+                return FileVisitResult.CONTINUE;
             }
-        }
+        });
     }
 
     private static void scanJar(Location location, URL url, List<ResourceFile> files) throws IOException {

@@ -23,9 +23,14 @@ public final class Scripts {
     /** SHA-256 over the content with the BOM stripped and line ends normalised, in lower-case hex. */
     public static String checksum(byte[] content) {
         MessageDigest digest = sha256();
+        int start = bomLength(content);
+        if (indexOf(content, (byte) '\r', start) < 0) {
+            digest.update(content, start, content.length - start);
+            return HexFormat.of().formatHex(digest.digest());
+        }
         byte[] buffer = new byte[Math.min(content.length, 8192)];
         int n = 0;
-        for (int i = bomLength(content); i < content.length; i++) {
+        for (int i = start; i < content.length; i++) {
             byte b = content[i];
             if (b == '\r') {
                 b = '\n';
@@ -73,6 +78,15 @@ public final class Scripts {
             text = text.replace("\r\n", "\n").replace('\r', '\n');
         }
         return text;
+    }
+
+    private static int indexOf(byte[] content, byte b, int from) {
+        for (int i = from; i < content.length; i++) {
+            if (content[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int bomLength(byte[] content) {
