@@ -82,7 +82,7 @@ public final class Version implements Comparable<Version> {
     /** Whether {@code text} is a version {@link #parse} accepts. */
     public static boolean isVersion(String text) {
         String trimmed = text.strip();
-        return DIESEL.matcher(trimmed).matches() || DOTTED.matcher(trimmed).matches();
+        return isDigits(trimmed) || DIESEL.matcher(trimmed).matches() || DOTTED.matcher(trimmed).matches();
     }
 
     @Override

@@ -68,10 +68,11 @@ public final class DefaultEngine implements MigrationEngine {
     @Override
     public MigrateResult migrate() {
         long started = System.nanoTime();
-        SourceSet found = sources.load(config.locations());
+        SourcesInBackground reading = SourcesInBackground.start(sources, config.locations());
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             Optional<List<HistoryRow>> rows = history.read(c);
+            SourceSet found = reading.join();
             Evaluation first = evaluator.evaluate(found, rows.orElse(List.of()));
             Version initial = first.status().currentVersion().orElse(null);
             if (!first.interrupted()) {
@@ -133,10 +134,11 @@ public final class DefaultEngine implements MigrationEngine {
 
     @Override
     public Plan plan() {
-        SourceSet found = sources.load(config.locations());
+        SourcesInBackground reading = SourcesInBackground.start(sources, config.locations());
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
-            Evaluation evaluation = evaluator.evaluate(found, history.read(c).orElse(List.of()));
+            List<HistoryRow> rows = history.read(c).orElse(List.of());
+            Evaluation evaluation = evaluator.evaluate(reading.join(), rows);
             List<ValidationProblem> problems = new ArrayList<>(evaluation.status().problems());
             List<Plan.Step> steps = new ArrayList<>();
             int major = serverMajor(c);
@@ -157,10 +159,11 @@ public final class DefaultEngine implements MigrationEngine {
     }
 
     private Evaluation evaluateNow() {
-        SourceSet found = sources.load(config.locations());
+        SourcesInBackground reading = SourcesInBackground.start(sources, config.locations());
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
-            return evaluator.evaluate(found, history.read(c).orElse(List.of()));
+            List<HistoryRow> rows = history.read(c).orElse(List.of());
+            return evaluator.evaluate(reading.join(), rows);
         } catch (SQLException e) {
             throw new DatabaseException("Database error while reading status from " + connections.describe() + ": " + e.getMessage(), e);
         }
