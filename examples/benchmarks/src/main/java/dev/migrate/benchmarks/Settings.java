@@ -65,7 +65,7 @@ public record Settings(List<Integer> sizes, int reps, int noopWarmup, int noopRu
         }
         contenders.sort((a, b) -> ALL_CONTENDERS.indexOf(a) - ALL_CONTENDERS.indexOf(b));
         Path output = Path.of(args.length > 0 ? args[0] : "target/benchmark-results.md");
-        return new Settings(sizes, reps, integer("noopWarmup", 5), integer("noopRuns", 20), coldSize,
+        return new Settings(sizes, reps, integer("noopWarmup", 30), integer("noopRuns", 30), coldSize,
                 integer("coldRuns", 3), contenders, Boolean.parseBoolean(System.getProperty("countStatements", "true")),
                 output);
     }

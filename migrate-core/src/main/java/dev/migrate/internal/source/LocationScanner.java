@@ -10,11 +10,10 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class LocationScanner {
                     throw new MigrationException(ErrorCode.SOURCE_UNREADABLE, "Location " + location + " is not a directory ("
                             + dir.toAbsolutePath().normalize() + "). Create it, or fix the path given to locations(...).");
                 }
-                scanDirectory(location, dir, files);
+                scanDirectory(location, dir, dir, files);
             } else {
                 scanClasspath(location, files);
             }
@@ -72,7 +71,8 @@ public final class LocationScanner {
             URL url = roots.nextElement();
             if (url.getProtocol().equals("file")) {
                 try {
-                    scanDirectory(location, Path.of(url.toURI()), files);
+                    Path root = Path.of(url.toURI());
+                    scanDirectory(location, root, root, files);
                 } catch (URISyntaxException e) {
                     throw new IOException("unusable class path URL " + url, e);
                 }
@@ -85,17 +85,37 @@ public final class LocationScanner {
         }
     }
 
-    private static void scanDirectory(Location location, Path dir, List<ResourceFile> files) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                if (attributes.isRegularFile() && isCandidate(file.getFileName().toString())) {
-                    String relative = dir.relativize(file).toString().replace('\\', '/');
-                    files.add(new ResourceFile(location.toString(), relative, Files.readAllBytes(file)));
+    /**
+     * Lists a directory tree without a stat per file: a name that can be a migration is read
+     * straight away (one open and read, which a start-up pays anyway); only other entries are
+     * checked for being folders to descend into. Symbolic links to folders are not followed.
+     */
+    private static void scanDirectory(Location location, Path root, Path dir, List<ResourceFile> files) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (isCandidate(entry.getFileName().toString())) {
+                    byte[] content = readUnlessDirectory(entry);
+                    if (content != null) {
+                        files.add(new ResourceFile(location.toString(), root.relativize(entry).toString().replace('\\', '/'), content));
+                        continue;
+                    }
                 }
-                return FileVisitResult.CONTINUE;
+                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    scanDirectory(location, root, entry, files);
+                }
             }
-        });
+        }
+    }
+
+    private static byte[] readUnlessDirectory(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private static void scanJar(Location location, URL url, List<ResourceFile> files) throws IOException {

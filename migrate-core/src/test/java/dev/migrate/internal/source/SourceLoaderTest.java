@@ -43,11 +43,12 @@ class SourceLoaderTest {
         write("U1_9__earlier.sql", "SELECT -2;");
         write("R__views.sql", "SELECT 'v';");
         write("notes.sql", "not a migration");
+        write("archive.sql/V2__inside_a_folder_named_like_a_script.sql", "SELECT 4;");
 
         SourceSet set = load();
 
         assertThat(set.problems()).isEmpty();
-        assertThat(set.versioned()).extracting(m -> m.version().toString()).containsExactly("1", "1.9", "1.10");
+        assertThat(set.versioned()).extracting(m -> m.version().toString()).containsExactly("1", "1.9", "1.10", "2");
         assertThat(set.versioned().get(0).description()).isEqualTo("first one");
         assertThat(set.versioned().get(0).script()).isEqualTo("sub/V1__first_one.sql");
         assertThat(set.versioned().get(1).down().path()).isEqualTo("U1_9__earlier.sql");
