@@ -161,6 +161,54 @@ class MigrateTest {
     }
 
     @Test
+    void a_failed_repeatable_migration_blocks_instead_of_running_again_silently() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);")
+                .write("R__indexes.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_id ON t (id);\nSELECT broken FROM t;");
+
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(ValidationException.class, e ->
+                assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.code()).isEqualTo(ErrorCode.FAILED_MIGRATION);
+                    assertThat(p.message()).contains("Repeatable migration 'indexes'", "1 of 2");
+                }));
+        assertThat(history()).containsExactly("1:APPLIED:1", "R:FAILED:1");
+    }
+
+    @Test
+    void a_failure_at_commit_is_reported_as_the_migration_failing_and_leaves_no_trace() {
+        dir().write("V1__deferred.sql", "CREATE TABLE p (id int PRIMARY KEY);\n"
+                + "CREATE TABLE c (p int REFERENCES p DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO c VALUES (1);");
+
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
+            assertThat(e.sqlState()).isEqualTo("23503");
+            assertThat(e.getMessage()).contains("COMMIT failed", "rolled back");
+        });
+        assertThat(Sql.tableExists(db, "public.p")).isFalse();
+        assertThat(history()).isEmpty();
+    }
+
+    @Test
+    void a_placeholder_value_never_appears_in_a_failure_message() {
+        dir().write("V1__role.sql", "ALTER ROLE no_such_role PASSWORD '${app_password}';");
+
+        try (Migrator m = configure().placeholder("app_password", "Tr0ub4dor&3").build()) {
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e ->
+                    assertThat(e.getMessage()).contains("no_such_role", "${app_password}").doesNotContain("Tr0ub4dor&3"));
+        }
+    }
+
+    @Test
+    void a_closed_migrator_refuses_to_work_instead_of_opening_a_new_pool() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);");
+        Migrator m = Migrator.configure().url(TestDatabases.url(db), "postgres", null).locations(Location.directory(tmp)).build();
+        m.migrate();
+        m.close();
+
+        assertThatThrownBy(m::status).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void create_index_concurrently_completes_while_the_migration_lock_is_held() {
         dir().write("V1__t.sql", "CREATE TABLE t (id int);\nINSERT INTO t SELECT generate_series(1, 1000);")
                 .write("V2__index.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);");

@@ -39,7 +39,7 @@ final class StateEvaluator {
                 if (row.state() == HistoryRow.State.APPLIED && (latestApplied == null || row.version().isNewerThan(latestApplied))) {
                     latestApplied = row.version();
                 }
-            } else if (row.state() == HistoryRow.State.APPLIED) {
+            } else {
                 byDescription.put(row.description(), row);
             }
         }
@@ -96,10 +96,17 @@ final class StateEvaluator {
 
         for (ResolvedMigration m : sources.repeatable()) {
             HistoryRow row = byDescription.remove(m.description());
-            MigrationState state = row == null ? MigrationState.PENDING
-                    : row.checksum().equals(m.checksum()) ? MigrationState.APPLIED : MigrationState.OUTDATED;
-            if (state != MigrationState.APPLIED) {
-                pending.add(m);
+            MigrationState state;
+            if (row != null && row.state() != HistoryRow.State.APPLIED) {
+                state = MigrationState.FAILED;
+                interrupted |= row.state() == HistoryRow.State.RUNNING;
+                problems.add(failed(row));
+            } else {
+                state = row == null ? MigrationState.PENDING
+                        : row.checksum().equals(m.checksum()) ? MigrationState.APPLIED : MigrationState.OUTDATED;
+                if (state != MigrationState.APPLIED) {
+                    pending.add(m);
+                }
             }
             infos.add(new MigrationInfo(MigrationKind.REPEATABLE, null, m.description(), m.script(), state, m.checksum(),
                     row == null ? null : row.toRecord()));
@@ -115,7 +122,8 @@ final class StateEvaluator {
         String what = row.state() == HistoryRow.State.RUNNING
                 ? "was interrupted (its process stopped before finishing)"
                 : "failed: " + firstLine(row.error());
-        return new ValidationProblem(ErrorCode.FAILED_MIGRATION, row.script(), 0, "Version " + row.version() + " " + what
+        String which = row.version() == null ? "Repeatable migration '" + row.description() + "'" : "Version " + row.version();
+        return new ValidationProblem(ErrorCode.FAILED_MIGRATION, row.script(), 0, which + " " + what
                 + "; " + row.statementsDone() + " of " + row.statementsTotal() + " statements completed.",
                 history.resolutionHint(row.rank()));
     }

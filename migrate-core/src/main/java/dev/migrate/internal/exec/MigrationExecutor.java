@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -94,33 +95,38 @@ public final class MigrationExecutor {
     }
 
     private int runInTransaction(Connection c, PreparedMigration m, int rank) {
+        List<SqlStatement> statements = m.statements();
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
-            SqlStatement current = null;
+            int current = 0;
+            boolean recording = false;
             try {
                 c.setAutoCommit(false);
                 try (Statement st = c.createStatement()) {
                     st.setEscapeProcessing(false);
-                    for (SqlStatement s : m.statements()) {
-                        current = s;
-                        st.execute(s.sql());
+                    for (; current < statements.size(); current++) {
+                        st.execute(statements.get(current).sql());
                     }
                 }
-                current = null;
-                history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), m.statements().size());
+                recording = true;
+                history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), statements.size());
+                recording = false;
                 c.commit();
                 return attempt;
             } catch (SQLException e) {
                 rollbackQuietly(c);
-                if (current != null && isRetryable(e) && attempt <= lockRetries) {
-                    pauseBeforeRetry(m, current, attempt, e);
-                    continue;
-                }
-                if (current == null) {
+                if (recording) {
                     throw new DatabaseException("Cannot record " + m.script() + " in " + history + ": " + e.getMessage(), e);
                 }
-                throw failure(m, current, e, attempt, "The migration ran in a transaction and was rolled back: none of it is"
-                        + " applied and nothing was recorded. Fix the script and run migrate again.");
+                if (current < statements.size() && isRetryable(e) && attempt <= lockRetries) {
+                    pauseBeforeRetry(m, statements.get(current), attempt, e);
+                    continue;
+                }
+                // Past the last statement, the failure came from COMMIT (a deferred constraint, say).
+                int failed = Math.min(current, statements.size() - 1);
+                throw failure(m, failed, e, attempt, (current < statements.size() ? "" : "COMMIT failed. ")
+                        + "The migration ran in a transaction and was rolled back: none of it is applied and nothing"
+                        + " was recorded. Fix the script and run migrate again.");
             } finally {
                 setAutoCommit(c);
             }
@@ -129,18 +135,15 @@ public final class MigrationExecutor {
 
     private int runStatementByStatement(Connection c, PreparedMigration m, int rank) {
         long started = System.nanoTime();
-        int total = m.statements().size();
         int maxAttempts = 1;
-        int done = 0;
         try {
             c.setAutoCommit(true);
-            history.insertRunning(c, rank, m.entry(), installedBy, total);
+            history.insertRunning(c, rank, m.entry(), installedBy, m.statements().size());
             try (Statement st = c.createStatement()) {
                 st.setEscapeProcessing(false);
-                for (SqlStatement s : m.statements()) {
-                    maxAttempts = Math.max(maxAttempts, executeAlone(c, st, m, s, done, rank, started));
-                    done++;
-                    history.progress(c, rank, done);
+                for (int i = 0; i < m.statements().size(); i++) {
+                    maxAttempts = Math.max(maxAttempts, executeAlone(c, st, m, i, rank, started));
+                    history.progress(c, rank, i + 1);
                 }
             }
             history.finish(c, rank, elapsedMs(started));
@@ -150,31 +153,40 @@ public final class MigrationExecutor {
         }
     }
 
-    private int executeAlone(Connection c, Statement st, PreparedMigration m, SqlStatement s, int done, int rank, long started)
+    /** Runs statement {@code index} on its own; {@code index} statements before it have completed. */
+    private int executeAlone(Connection c, Statement st, PreparedMigration m, int index, int rank, long started)
             throws SQLException {
-        boolean unbounded = StatementKinds.waitsHarmlessly(s);
-        if (unbounded) {
+        SqlStatement s = m.statements().get(index);
+        // CONCURRENTLY waits only on locks that reads and writes never queue behind, so it may wait as long
+        // as it needs; and a failed attempt leaves an invalid index behind, so it is never retried.
+        boolean concurrently = StatementKinds.waitsHarmlessly(s);
+        if (concurrently) {
             st.execute("SET lock_timeout = 0");
         }
-        try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    st.execute(s.sql());
-                    return attempt;
-                } catch (SQLException e) {
-                    if (isRetryable(e) && attempt <= lockRetries) {
-                        pauseBeforeRetry(m, s, attempt, e);
-                        continue;
-                    }
-                    recordFailure(c, st, rank, done, e.getMessage(), elapsedMs(started));
-                    throw failure(m, s, e, attempt, done + " of " + m.statements().size() + " statements had completed and"
-                            + " stay applied; the migration is recorded as FAILED in " + history + " and blocks further"
-                            + " runs. " + history.resolutionHint(rank));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                st.execute(s.sql());
+                if (concurrently) {
+                    st.execute("SET lock_timeout = '" + lockTimeout + "'");
                 }
-            }
-        } finally {
-            if (unbounded) {
-                st.execute("SET lock_timeout = '" + lockTimeout + "'");
+                return attempt;
+            } catch (SQLException e) {
+                if (!concurrently && isRetryable(e) && attempt <= lockRetries) {
+                    pauseBeforeRetry(m, s, attempt, e);
+                    continue;
+                }
+                MigrationFailedException failure = failure(m, index, e, attempt, index + " of " + m.statements().size()
+                        + " statements had completed and stay applied; the migration is recorded as FAILED in " + history
+                        + " and blocks further runs. " + history.resolutionHint(rank));
+                try {
+                    recordFailure(c, st, rank, index, e.getMessage(), elapsedMs(started));
+                    if (concurrently) {
+                        st.execute("SET lock_timeout = '" + lockTimeout + "'");
+                    }
+                } catch (SQLException bookkeeping) {
+                    failure.addSuppressed(bookkeeping);
+                }
+                throw failure;
             }
         }
     }
@@ -195,7 +207,8 @@ public final class MigrationExecutor {
         Backoff.sleep(pause);
     }
 
-    private MigrationFailedException failure(PreparedMigration m, SqlStatement s, SQLException e, int attempts, String consequence) {
+    private MigrationFailedException failure(PreparedMigration m, int index, SQLException e, int attempts, String consequence) {
+        SqlStatement s = m.statements().get(index);
         int line = errorLine(s, e);
         boolean gaveUp = isRetryable(e) && attempts > 1;
         ErrorCode code = gaveUp ? ErrorCode.LOCK_RETRIES_EXHAUSTED : ErrorCode.MIGRATION_FAILED;
@@ -203,7 +216,7 @@ public final class MigrationExecutor {
                 + (e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]")
                 + (gaveUp ? " (gave up after " + attempts + " attempts: another session kept a conflicting lock;"
                 + " find it with pg_blocking_pids or pg_stat_activity, or raise lockTimeout / lockRetries)" : "")
-                + "\n  Statement at line " + s.line() + ": " + s.excerpt()
+                + "\n  Statement at line " + s.line() + ": " + m.excerpts().get(index)
                 + "\n  " + consequence;
         var src = m.migration();
         events.publish(new MigrationEvent.MigrationFailed(src.kind(), src.version(), m.script(), line, e.getMessage()));

@@ -11,13 +11,16 @@ import java.util.List;
  *
  * @param migration  the source
  * @param statements statements to send, each with its line
+ * @param excerpts   each statement as written, before placeholders, shortened: what messages show,
+ *                   so that a placeholder holding a secret stays out of exceptions and logs
  * @param mode       transactional or not
  * @param modeReason why it runs without a transaction, or null
  */
-public record PreparedMigration(ResolvedMigration migration, List<SqlStatement> statements, TransactionMode mode,
-                                String modeReason) {
+public record PreparedMigration(ResolvedMigration migration, List<SqlStatement> statements, List<String> excerpts,
+                                TransactionMode mode, String modeReason) {
     public PreparedMigration {
         statements = List.copyOf(statements);
+        excerpts = List.copyOf(excerpts);
     }
 
     public String script() {

@@ -59,11 +59,13 @@ public final class ScriptPreparer {
         }
 
         List<SqlStatement> expanded = new ArrayList<>(statements.size());
+        List<String> excerpts = new ArrayList<>(statements.size());
         for (SqlStatement s : statements) {
             String sql = placeholders.expand(script, s);
             expanded.add(sql == s.sql() ? s : new SqlStatement(s.line(), sql, s.words()));
+            excerpts.add(s.excerpt());
         }
-        return new PreparedMigration(migration, expanded, mode, reason);
+        return new PreparedMigration(migration, expanded, excerpts, mode, reason);
     }
 
     /**

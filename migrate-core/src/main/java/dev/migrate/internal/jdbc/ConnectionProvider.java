@@ -1,5 +1,6 @@
 package dev.migrate.internal.jdbc;
 
+import dev.migrate.ConfigurationException;
 import dev.migrate.ConnectionConfig;
 import dev.migrate.DatabaseException;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ public final class ConnectionProvider implements AutoCloseable {
     private final ConnectionConfig config;
     private volatile DataSource dataSource;
     private AutoCloseable owned;
+    private volatile boolean closed;
 
     public ConnectionProvider(ConnectionConfig config) {
         this.config = config;
@@ -24,6 +26,9 @@ public final class ConnectionProvider implements AutoCloseable {
     }
 
     public Connection get() {
+        if (closed) {
+            throw new IllegalStateException("This Migrator is closed; build a new one");
+        }
         try {
             return dataSource().getConnection();
         } catch (SQLException e) {
@@ -56,7 +61,12 @@ public final class ConnectionProvider implements AutoCloseable {
             return pool;
         }
         PGSimpleDataSource simple = new PGSimpleDataSource();
-        simple.setURL(url.url());
+        try {
+            simple.setURL(url.url());
+        } catch (IllegalArgumentException e) {
+            // The driver's message repeats the URL, password parameter included: do not chain it.
+            throw new ConfigurationException("Invalid JDBC URL " + url.redactedUrl() + ": use jdbc:postgresql://host:port/database");
+        }
         if (url.user() != null) {
             simple.setUser(url.user());
         }
@@ -68,6 +78,7 @@ public final class ConnectionProvider implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (owned != null) {
             try {
                 owned.close();

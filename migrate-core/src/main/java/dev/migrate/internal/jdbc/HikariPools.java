@@ -24,8 +24,8 @@ final class HikariPools {
         config.setJdbcUrl(url.url());
         config.setUsername(url.user());
         config.setPassword(url.password());
-        // One connection runs migrations, one holds the migration lock.
-        config.setMaximumPoolSize(2);
+        // Each call uses one connection for migrations and one for the lock: room for two calls at once.
+        config.setMaximumPoolSize(4);
         config.setMinimumIdle(0);
         config.setPoolName("migrate");
         config.setInitializationFailTimeout(-1);

@@ -53,6 +53,7 @@ public final class SqlSplitter {
         int parens = 0;
         int atomicDepth = 0;
         boolean previousWasBegin = false;
+        boolean previousWasAs = false;
         List<String> words = new ArrayList<>();
 
         while (pos < length) {
@@ -126,15 +127,17 @@ public final class SqlSplitter {
                             words.add(word.toUpperCase(Locale.ROOT));
                         }
                         if (atomicDepth > 0) {
-                            if (word.equalsIgnoreCase("CASE")) {
+                            boolean label = previousWasAs || wordStart > 0 && sql.charAt(wordStart - 1) == '.';
+                            if (word.equalsIgnoreCase("CASE") && !label) {
                                 atomicDepth++;
-                            } else if (word.equalsIgnoreCase("END")) {
+                            } else if (word.equalsIgnoreCase("END") && !label) {
                                 atomicDepth--;
                             }
                         } else if (previousWasBegin && word.equalsIgnoreCase("ATOMIC") && isRoutine(words)) {
                             atomicDepth = 1;
                         }
                         previousWasBegin = word.equalsIgnoreCase("BEGIN");
+                        previousWasAs = word.equalsIgnoreCase("AS");
                     } else if (Character.isDigit(c)) {
                         while (pos < length && isIdentifierPart(sql.charAt(pos))) {
                             pos++;

@@ -110,6 +110,12 @@ class SqlSplitterTest {
     }
 
     @Test
+    void end_used_as_a_label_inside_begin_atomic_does_not_close_the_body() {
+        String fn = "CREATE FUNCTION f() RETURNS TABLE (s int, e int) LANGUAGE sql BEGIN ATOMIC SELECT r.start, r.end AS end FROM r; END";
+        assertThat(sqls(fn + ";\nSELECT 2")).containsExactly(fn, "SELECT 2");
+    }
+
+    @Test
     void plain_begin_and_end_are_ordinary_statements() {
         assertThat(sqls("BEGIN;\nCREATE TABLE t (id int);\nEND;")).containsExactly("BEGIN", "CREATE TABLE t (id int)", "END");
     }
