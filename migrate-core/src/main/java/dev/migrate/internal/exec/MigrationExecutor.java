@@ -115,7 +115,7 @@ public final class MigrationExecutor {
                 return attempt;
             } catch (SQLException e) {
                 rollbackQuietly(c);
-                if (recording) {
+                if (recording || statements.isEmpty()) {
                     throw new DatabaseException("Cannot record " + m.script() + " in " + history + ": " + e.getMessage(), e);
                 }
                 if (current < statements.size() && isRetryable(e) && attempt <= lockRetries) {
