@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,32 +40,21 @@ class ConcurrencyTest {
             dir.write("V" + v + "__step.sql", "INSERT INTO runs (version) VALUES (" + v + ");\nSELECT pg_sleep(0.01);");
         }
         dir.write("V21__index.sql", "CREATE INDEX CONCURRENTLY runs_version ON runs (version);");
-        int runners = 8;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(runners);
-        List<Future<MigrateResult>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < runners; i++) {
-                results.add(pool.submit(() -> {
-                    try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp)).build()) {
-                        start.await();
-                        return m.migrate();
-                    }
-                }));
-            }
-            start.countDown();
-            int applied = 0;
-            for (Future<MigrateResult> f : results) {
-                applied += f.get(60, TimeUnit.SECONDS).count();
-            }
-            assertThat(applied).isEqualTo(21);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(migrateAtOnce(8, () -> Migrator.configure().dataSource(db).locations(Location.directory(tmp))))
+                .isEqualTo(21);
         assertThat(Sql.column(db, "SELECT version || ':' || count(*) FROM runs GROUP BY version HAVING count(*) <> 1")).isEmpty();
         assertThat(Sql.one(db, "SELECT count(*) FROM runs")).isEqualTo("19");
         assertThat(Sql.one(db, "SELECT count(*) FROM public.migrate_history")).isEqualTo("21");
         assertThat(Sql.one(db, "SELECT count(DISTINCT installed_rank) FROM public.migrate_history")).isEqualTo("21");
+    }
+
+    @Test
+    void runners_racing_to_create_a_missing_schema_and_history_table_all_succeed() throws Exception {
+        new MigrationsDir(tmp).write("V1__t.sql", "CREATE TABLE t (id int);");
+        assertThat(migrateAtOnce(8, () -> Migrator.configure().dataSource(db).schema("tenant_a").locations(Location.directory(tmp))))
+                .isEqualTo(1);
+        assertThat(Sql.one(db, "SELECT count(*) FROM tenant_a.migrate_history")).isEqualTo("1");
+        assertThat(Sql.one(db, "SELECT obj_description('tenant_a.migrate_history'::regclass, 'pg_class')")).contains("dev.migrate");
     }
 
     @Test
@@ -149,6 +139,30 @@ class ConcurrencyTest {
         assertThat(Sql.tableExists(db, "public.t")).isFalse();
         try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp)).build()) {
             assertThat(m.migrate().count()).as("a closed holder frees the lock").isEqualTo(1);
+        }
+    }
+    /** Builds {@code runners} migrators, lets them all migrate at the same moment, and returns how many migrations they applied in total. */
+    private static int migrateAtOnce(int runners, Supplier<Migrator.Builder> configuration) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(runners);
+        List<Future<MigrateResult>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < runners; i++) {
+                results.add(pool.submit(() -> {
+                    try (Migrator m = configuration.get().build()) {
+                        start.await();
+                        return m.migrate();
+                    }
+                }));
+            }
+            start.countDown();
+            int applied = 0;
+            for (Future<MigrateResult> f : results) {
+                applied += f.get(60, TimeUnit.SECONDS).count();
+            }
+            return applied;
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

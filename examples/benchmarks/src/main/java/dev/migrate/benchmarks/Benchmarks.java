@@ -90,11 +90,7 @@ public final class Benchmarks {
         }
         timings.forEach((id, nanos) -> results.apply(n, id, new Samples(nanos)));
         try {
-            for (Contender contender : contenders) {
-                if (contender.keepsHistory()) {
-                    noop(set, contender, migrated.get(contender.id()));
-                }
-            }
+            noop(set, migrated);
             if (n == settings.coldSize() && settings.coldRuns() > 0
                     && contenders.stream().anyMatch(Contender::keepsHistory)) {
                 cold(set, migrated);
@@ -125,24 +121,39 @@ public final class Benchmarks {
         }
     }
 
-    private void noop(MigrationSet set, Contender contender, String database) throws Exception {
-        DataSource dataSource = server.dataSource(database);
-        List<Long> nanos = new ArrayList<>();
+    /**
+     * The no-op runs, interleaved: call i of every contender before call i + 1 of any, so a busy
+     * moment of the shared machine (autovacuum on the tables just created, a checkpoint) lands on
+     * all of them alike instead of on whichever contender happens to go first. The server is
+     * first given the chance to settle after the apply runs.
+     */
+    private void noop(MigrationSet set, Map<String, String> migrated) throws Exception {
+        List<Contender> withHistory = contenders.stream().filter(Contender::keepsHistory).toList();
+        if (withHistory.isEmpty()) {
+            return;
+        }
+        server.settle();
+        Map<String, List<Long>> nanos = new LinkedHashMap<>();
         for (int i = 0; i < settings.noopWarmup() + settings.noopRuns(); i++) {
-            long start = System.nanoTime();
-            int applied = contender.migrate(dataSource, set.directory());
-            long elapsed = System.nanoTime() - start;
-            if (applied > 0) {
-                throw new IllegalStateException(contender.label() + " applied " + applied + " migrations on a no-op run");
-            }
-            if (i >= settings.noopWarmup()) {
-                nanos.add(elapsed);
+            for (Contender contender : withHistory) {
+                DataSource dataSource = server.dataSource(migrated.get(contender.id()));
+                long start = System.nanoTime();
+                int applied = contender.migrate(dataSource, set.directory());
+                long elapsed = System.nanoTime() - start;
+                if (applied > 0) {
+                    throw new IllegalStateException(contender.label() + " applied " + applied + " migrations on a no-op run");
+                }
+                if (i >= settings.noopWarmup()) {
+                    nanos.computeIfAbsent(contender.id(), k -> new ArrayList<>()).add(elapsed);
+                }
             }
         }
-        verify(set, contender, database, -1, 0);
-        Samples samples = new Samples(nanos);
-        results.noop(set.size(), contender.id(), samples);
-        progress("N=%d %-9s no-op: median %.1f ms", set.size(), contender.id(), samples.medianMillis());
+        for (Contender contender : withHistory) {
+            verify(set, contender, migrated.get(contender.id()), -1, 0);
+            Samples samples = new Samples(nanos.get(contender.id()));
+            results.noop(set.size(), contender.id(), samples);
+            progress("N=%d %-9s no-op: median %.1f ms", set.size(), contender.id(), samples.medianMillis());
+        }
     }
 
     private void cold(MigrationSet set, Map<String, String> migrated) throws IOException, InterruptedException {

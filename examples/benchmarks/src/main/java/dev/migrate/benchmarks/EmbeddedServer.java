@@ -94,6 +94,27 @@ public final class EmbeddedServer implements AutoCloseable {
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
+    /**
+     * Waits, up to 30 seconds, for the server to finish the background work that large applies
+     * leave behind: a checkpoint now, then until no autovacuum worker is busy. Timed runs after
+     * this see a quiet server.
+     */
+    public void settle() throws SQLException, InterruptedException {
+        execute("CHECKPOINT");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && autovacuumWorkers() > 0) {
+            Thread.sleep(200);
+        }
+    }
+
+    private int autovacuumWorkers() throws SQLException {
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** Tracks top-level statements in {@code database} from its next connection on, and clears all counts. */
     public void countStatementsIn(String database) throws SQLException {
         requireCounting();

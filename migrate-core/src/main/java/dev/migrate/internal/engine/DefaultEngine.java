@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * The engine behind {@link dev.migrate.Migrator}: sources and history in, states, plans and
  * applied migrations out. Holds no connection between calls.
  *
- * <p>{@code migrate()} reads the history once without any lock; when nothing is pending it returns
- * there. Otherwise it takes the advisory lock, reads the history again (another runner may have
- * done the work meanwhile) and applies what is still pending.
+ * <p>{@code migrate()} reads the history once without any lock (only the columns that decide what
+ * to apply), while the sources are read on another thread; when nothing is pending it returns
+ * there. Otherwise it creates the history table if needed, takes the advisory lock on a second
+ * connection opened meanwhile, reads the history again (another runner may have done the work in
+ * between) and applies what is still pending.
  */
 public final class DefaultEngine implements MigrationEngine {
     private static final Logger LOG = LoggerFactory.getLogger("dev.migrate.Migrator");
@@ -68,10 +70,10 @@ public final class DefaultEngine implements MigrationEngine {
     @Override
     public MigrateResult migrate() {
         long started = System.nanoTime();
-        SourcesInBackground reading = SourcesInBackground.start(sources, config.locations());
+        Background<SourceSet> reading = Background.start(() -> sources.load(config.locations()));
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
-            Optional<List<HistoryRow>> rows = history.read(c);
+            Optional<List<HistoryRow>> rows = history.readBrief(c);
             SourceSet found = reading.join();
             Evaluation first = evaluator.evaluate(found, rows.orElse(List.of()));
             Version initial = first.status().currentVersion().orElse(null);
@@ -82,12 +84,22 @@ public final class DefaultEngine implements MigrationEngine {
                     return new MigrateResult(List.of(), initial, Duration.ofNanos(System.nanoTime() - started));
                 }
             }
-            Map<String, PreparedMigration> prepared = prepareAll(first.pending(), serverMajor(c));
-            try (AdvisoryLock lock = AdvisoryLock.acquire(connections, lockKey(), config.lockWait(), history.qualifiedName(), events)) {
+            // The lock gets a connection of its own; opening it overlaps with preparing the scripts and
+            // creating the history table, which need no lock (creation tolerates a concurrent runner).
+            Background<Connection> lockConnection = Background.start(connections::get);
+            Map<String, PreparedMigration> prepared;
+            try {
+                prepared = prepareAll(first.pending(), serverMajor(c));
                 if (rows.isEmpty()) {
                     history.create(c);
                 }
-                Evaluation locked = evaluator.evaluate(found, history.read(c).orElse(List.of()));
+            } catch (SQLException | RuntimeException e) {
+                Background.discard(lockConnection);
+                throw e;
+            }
+            try (AdvisoryLock lock = AdvisoryLock.acquire(lockConnection.join(), lockKey(), config.lockWait(),
+                    history.qualifiedName(), events)) {
+                Evaluation locked = evaluator.evaluate(found, history.readBrief(c).orElse(List.of()));
                 requireValid(locked.status().problems());
                 initial = locked.status().currentVersion().orElse(null);
                 List<PreparedMigration> todo = new ArrayList<>();
@@ -134,7 +146,7 @@ public final class DefaultEngine implements MigrationEngine {
 
     @Override
     public Plan plan() {
-        SourcesInBackground reading = SourcesInBackground.start(sources, config.locations());
+        Background<SourceSet> reading = Background.start(() -> sources.load(config.locations()));
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             List<HistoryRow> rows = history.read(c).orElse(List.of());
@@ -159,7 +171,7 @@ public final class DefaultEngine implements MigrationEngine {
     }
 
     private Evaluation evaluateNow() {
-        SourcesInBackground reading = SourcesInBackground.start(sources, config.locations());
+        Background<SourceSet> reading = Background.start(() -> sources.load(config.locations()));
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             List<HistoryRow> rows = history.read(c).orElse(List.of());

@@ -3,7 +3,6 @@ package dev.migrate.internal.exec;
 import dev.migrate.DatabaseException;
 import dev.migrate.LockUnavailableException;
 import dev.migrate.MigrationEvent;
-import dev.migrate.internal.jdbc.ConnectionProvider;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,12 +45,12 @@ public final class AdvisoryLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock, polling while another session holds it.
+     * Takes the lock on {@code c}, polling while another session holds it. The lock owns the
+     * connection from here on: it closes it on release, and on failure.
      *
      * @throws LockUnavailableException when {@code wait} passes first, naming the holder
      */
-    public static AdvisoryLock acquire(ConnectionProvider connections, long key, Duration wait, String what, Events events) {
-        Connection c = connections.get();
+    public static AdvisoryLock acquire(Connection c, long key, Duration wait, String what, Events events) {
         long started = System.nanoTime();
         long deadline = started + wait.toNanos();
         Duration poll = FIRST_POLL;
