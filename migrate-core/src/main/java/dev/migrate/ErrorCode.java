@@ -31,6 +31,8 @@ public enum ErrorCode {
     FAILED_MIGRATION,
     /** The history records a migration that no location provides. */
     MISSING_MIGRATION,
+    /** A rollback needs a down script that no location provides. */
+    MISSING_DOWN_MIGRATION,
     /** A pending migration is older than the latest applied one and out-of-order is not allowed. */
     OUT_OF_ORDER,
     /** A migration statement failed on the server. */

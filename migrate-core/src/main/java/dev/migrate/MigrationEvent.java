@@ -26,7 +26,11 @@ public sealed interface MigrationEvent {
             implements MigrationEvent {
     }
 
-    /** A migration failed; the exception that follows carries the details. */
+    /** A migration's down script ran and the history records it as rolled back. */
+    record MigrationReverted(Version version, String script, int statements, Duration duration) implements MigrationEvent {
+    }
+
+    /** A migration (or its down script) failed; the exception that follows carries the details. */
     record MigrationFailed(MigrationKind kind, Version version, String script, int line, String message)
             implements MigrationEvent {
     }

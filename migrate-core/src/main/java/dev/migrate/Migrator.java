@@ -82,6 +82,14 @@ public final class Migrator implements AutoCloseable {
         return engine.plan();
     }
 
+    /**
+     * Reverts applied migrations with their down scripts: {@code rollback().last()},
+     * {@code .steps(n)}, {@code .to(version)} or {@code .all()}. See {@link Rollback}.
+     */
+    public Rollback rollback() {
+        return new Rollback(engine);
+    }
+
     /** The configuration this migrator was built with. */
     public MigratorConfig config() {
         return config;
@@ -130,6 +138,7 @@ public final class Migrator implements AutoCloseable {
         private Duration lockTimeout = Duration.ofSeconds(5);
         private int lockRetries = 10;
         private boolean outOfOrder;
+        private Version target;
         private String installedBy;
         private final List<EventListener> listeners = new ArrayList<>();
         private ClassLoader classLoader;
@@ -217,6 +226,20 @@ public final class Migrator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Applies pending versioned migrations up to and including {@code version}, and none newer
+         * (default: all). Repeatable migrations still run when their checksum changed.
+         */
+        public Builder target(Version version) {
+            this.target = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /** Like {@link #target(Version)}, with the version as written in file names. */
+        public Builder target(String version) {
+            return target(Version.parse(Objects.requireNonNull(version, "version")));
+        }
+
         /** The name recorded in the history as who applied a migration (default: the database user). */
         public Builder installedBy(String name) {
             this.installedBy = Objects.requireNonNull(name, "name");
@@ -263,7 +286,7 @@ public final class Migrator implements AutoCloseable {
             List<Location> locs = locations.isEmpty() ? List.of(Location.classpath("db/migration")) : locations;
             ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
             MigratorConfig config = new MigratorConfig(connection, locs, schema, historyTable, placeholders, lockWait,
-                    lockTimeout, lockRetries, outOfOrder, installedBy, listeners, loader);
+                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, loader);
             return new Migrator(config, EngineFactory.INSTANCE.open(config));
         }
 

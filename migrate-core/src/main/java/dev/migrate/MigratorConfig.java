@@ -19,13 +19,14 @@ import java.util.Objects;
  * @param lockTimeout  PostgreSQL {@code lock_timeout} for every migration statement
  * @param lockRetries  how many times a statement that hit {@code lockTimeout} is retried
  * @param outOfOrder   whether a pending migration older than the latest applied one is applied
+ * @param target       the newest versioned migration {@code migrate()} applies, or null for all
  * @param installedBy  the name recorded as who applied a migration; null means the database user
  * @param listeners    receivers of progress events, in order
  * @param classLoader  the class loader that reads class path locations
  */
 public record MigratorConfig(ConnectionConfig connection, List<Location> locations, String schema, String historyTable,
                              Map<String, String> placeholders, Duration lockWait, Duration lockTimeout, int lockRetries,
-                             boolean outOfOrder, String installedBy, List<EventListener> listeners,
+                             boolean outOfOrder, Version target, String installedBy, List<EventListener> listeners,
                              ClassLoader classLoader) {
     public MigratorConfig {
         Objects.requireNonNull(connection, "connection");

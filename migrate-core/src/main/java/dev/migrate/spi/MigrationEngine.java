@@ -3,7 +3,9 @@ package dev.migrate.spi;
 import dev.migrate.MigrateResult;
 import dev.migrate.MigratorConfig;
 import dev.migrate.Plan;
+import dev.migrate.RollbackResult;
 import dev.migrate.Status;
+import dev.migrate.Version;
 
 /**
  * The machinery behind {@link dev.migrate.Migrator}. migrate-core provides the implementation,
@@ -19,6 +21,12 @@ public interface MigrationEngine extends AutoCloseable {
     void validate();
 
     Plan plan();
+
+    /**
+     * Reverts applied migrations: every one newer than {@code target} when it is given, otherwise
+     * the {@code steps} most recently applied ({@link Integer#MAX_VALUE} for all).
+     */
+    RollbackResult rollback(Version target, int steps);
 
     /** Releases what the engine owns (a pool built from a URL). */
     @Override

@@ -1,10 +1,13 @@
 package dev.migrate.internal.engine;
 
+import dev.migrate.ConfigurationException;
 import dev.migrate.DatabaseException;
+import dev.migrate.ErrorCode;
 import dev.migrate.InvalidMigrationException;
 import dev.migrate.MigrateResult;
 import dev.migrate.MigratorConfig;
 import dev.migrate.Plan;
+import dev.migrate.RollbackResult;
 import dev.migrate.Status;
 import dev.migrate.ValidationException;
 import dev.migrate.ValidationProblem;
@@ -26,6 +29,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +64,7 @@ public final class DefaultEngine implements MigrationEngine {
         this.connections = new ConnectionProvider(config.connection());
         this.sources = new SourceLoader(config.classLoader());
         this.history = new HistoryTable(config.schema(), config.historyTable());
-        this.evaluator = new StateEvaluator(history, config.outOfOrder());
+        this.evaluator = new StateEvaluator(history, config.outOfOrder(), config.target());
         Map<String, String> placeholders = new HashMap<>(config.placeholders());
         placeholders.putIfAbsent("migrate:schema", config.schema());
         this.preparer = new ScriptPreparer(new Placeholders(placeholders));
@@ -132,6 +136,96 @@ public final class DefaultEngine implements MigrationEngine {
             }
         }
         return applied;
+    }
+
+    @Override
+    public RollbackResult rollback(Version target, int steps) {
+        long started = System.nanoTime();
+        Background<SourceSet> reading = Background.start(() -> sources.load(config.locations()));
+        try (Connection c = connections.get()) {
+            c.setAutoCommit(true);
+            if (history.readBrief(c).isEmpty()) {
+                reading.join();
+                return new RollbackResult(List.of(), null, null, Duration.ofNanos(System.nanoTime() - started));
+            }
+            SourceSet found = reading.join();
+            try (AdvisoryLock lock = AdvisoryLock.acquire(connections.get(), lockKey(), config.lockWait(),
+                    history.qualifiedName(), events)) {
+                List<HistoryRow> rows = history.readBrief(c).orElse(List.of());
+                Evaluation evaluation = evaluator.evaluate(found, rows);
+                requireValid(evaluation.status().problems());
+                Version initial = evaluation.status().currentVersion().orElse(null);
+                List<ResolvedMigration> revert = toRevert(evaluation, rows, target, steps);
+                List<PreparedMigration> downs = prepareDowns(revert, serverMajor(c));
+                List<MigrateResult.Applied> reverted = apply(c, downs, evaluation.nextRank());
+                Version after = null;
+                for (ResolvedMigration m : evaluation.applied()) {
+                    if (!revert.contains(m) && (after == null || m.version().isNewerThan(after))) {
+                        after = m.version();
+                    }
+                }
+                RollbackResult result = new RollbackResult(reverted, initial, after, Duration.ofNanos(System.nanoTime() - started));
+                LOG.info("Rolled back {} migration(s) in schema {} in {} ms; now at {}", reverted.size(), config.schema(),
+                        result.duration().toMillis(), after == null ? "no version" : "version " + after);
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Database error while rolling back " + connections.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The applied migrations a rollback reverts, most recently applied first. */
+    private static List<ResolvedMigration> toRevert(Evaluation evaluation, List<HistoryRow> rows, Version target, int steps) {
+        Map<Version, Integer> appliedRank = new HashMap<>();
+        for (HistoryRow row : rows) {
+            if (row.version() != null) {
+                appliedRank.put(row.version(), row.rank());
+            }
+        }
+        List<ResolvedMigration> applied = new ArrayList<>(evaluation.applied());
+        applied.sort(Comparator.comparing((ResolvedMigration m) -> appliedRank.get(m.version())).reversed());
+        if (target == null) {
+            return applied.subList(0, Math.min(steps, applied.size()));
+        }
+        boolean known = appliedRank.containsKey(target)
+                || evaluation.status().migrations().stream().anyMatch(i -> target.equals(i.version()));
+        if (!known) {
+            throw new ConfigurationException("Cannot roll back to version " + target + ": no migration has that version."
+                    + " Give an applied version (status() lists them), or use rollback().all() to revert everything.");
+        }
+        return applied.stream().filter(m -> m.version().isNewerThan(target)).toList();
+    }
+
+    /** Checks that every migration to revert has a valid down script before any runs; reports all that do not. */
+    private List<PreparedMigration> prepareDowns(List<ResolvedMigration> revert, int serverMajor) {
+        List<PreparedMigration> downs = new ArrayList<>();
+        List<ValidationProblem> problems = new ArrayList<>();
+        for (ResolvedMigration m : revert) {
+            if (m.down() == null) {
+                problems.add(new ValidationProblem(ErrorCode.MISSING_DOWN_MIGRATION, m.script(), 0,
+                        "Version " + m.version() + " must be reverted, but it has no down script. Nothing was rolled back.",
+                        downScriptHint(m)));
+                continue;
+            }
+            try {
+                downs.add(preparer.prepareDown(m, serverMajor));
+            } catch (InvalidMigrationException e) {
+                problems.add(e.problem());
+            }
+        }
+        requireValid(problems);
+        return downs;
+    }
+
+    private static String downScriptHint(ResolvedMigration m) {
+        String script = m.script();
+        int slash = script.lastIndexOf('/');
+        String dir = script.substring(0, slash + 1);
+        String file = script.substring(slash + 1);
+        if (file.equals("up.sql") || file.equals("migration.sql")) {
+            return "Add " + dir + "down.sql that undoes " + file + ", or roll back to a version after " + m.version() + ".";
+        }
+        return "Add " + dir + "U" + file.substring(1) + " that undoes it, or roll back to a version after " + m.version() + ".";
     }
 
     @Override

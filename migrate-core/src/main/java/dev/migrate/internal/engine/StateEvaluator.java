@@ -21,31 +21,40 @@ import java.util.Map;
 final class StateEvaluator {
     private final HistoryTable history;
     private final boolean outOfOrder;
+    private final Version target;
 
-    StateEvaluator(HistoryTable history, boolean outOfOrder) {
+    /** @param target the newest version to apply, or null for all */
+    StateEvaluator(HistoryTable history, boolean outOfOrder, Version target) {
         this.history = history;
         this.outOfOrder = outOfOrder;
+        this.target = target;
     }
 
     Evaluation evaluate(SourceSet sources, List<HistoryRow> rows) {
+        // Rows come in rank order, and the history only grows: a migration's latest row says where it stands.
         Map<Version, HistoryRow> byVersion = new HashMap<>();
         Map<String, HistoryRow> byDescription = new HashMap<>();
         int maxRank = 0;
-        Version latestApplied = null;
         for (HistoryRow row : rows) {
             maxRank = Math.max(maxRank, row.rank());
             if (row.kind() == MigrationKind.VERSIONED) {
                 byVersion.put(row.version(), row);
-                if (row.state() == HistoryRow.State.APPLIED && (latestApplied == null || row.version().isNewerThan(latestApplied))) {
-                    latestApplied = row.version();
-                }
             } else {
                 byDescription.put(row.description(), row);
+            }
+        }
+        byVersion.values().removeIf(row -> row.state() == HistoryRow.State.ROLLED_BACK);
+        byDescription.values().removeIf(row -> row.state() == HistoryRow.State.ROLLED_BACK);
+        Version latestApplied = null;
+        for (HistoryRow row : byVersion.values()) {
+            if (row.state() == HistoryRow.State.APPLIED && (latestApplied == null || row.version().isNewerThan(latestApplied))) {
+                latestApplied = row.version();
             }
         }
         List<ValidationProblem> problems = new ArrayList<>(sources.problems());
         List<MigrationInfo> infos = new ArrayList<>();
         List<ResolvedMigration> pending = new ArrayList<>();
+        List<ResolvedMigration> applied = new ArrayList<>();
         boolean interrupted = false;
 
         Version newestLocal = null;
@@ -59,7 +68,7 @@ final class StateEvaluator {
                     problems.add(new ValidationProblem(ErrorCode.OUT_OF_ORDER, m.script(), 0, "Version " + m.version()
                             + " is not applied, but the newer version " + latestApplied + " already is.",
                             "Give it a version newer than " + latestApplied + " (rename the file), or allow it with outOfOrder(true)."));
-                } else {
+                } else if (target == null || !m.version().isNewerThan(target)) {
                     pending.add(m);
                 }
             } else if (row.state() != HistoryRow.State.APPLIED) {
@@ -73,6 +82,7 @@ final class StateEvaluator {
                         "Restore the applied content (git log -p " + m.script() + "), and put the change in a new migration."));
             } else {
                 state = MigrationState.APPLIED;
+                applied.add(m);
             }
             infos.add(new MigrationInfo(MigrationKind.VERSIONED, m.version(), m.description(), m.script(), state, m.checksum(),
                     row == null ? null : row.toRecord()));
@@ -115,7 +125,7 @@ final class StateEvaluator {
             infos.add(new MigrationInfo(MigrationKind.REPEATABLE, null, row.description(), row.script(), MigrationState.MISSING,
                     null, row.toRecord()));
         }
-        return new Evaluation(new Status(infos, problems), pending, maxRank + 1, interrupted);
+        return new Evaluation(new Status(infos, problems), pending, applied, maxRank + 1, interrupted);
     }
 
     private ValidationProblem failed(HistoryRow row) {

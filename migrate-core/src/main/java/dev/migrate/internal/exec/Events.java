@@ -30,6 +30,9 @@ public final class Events {
     private static void log(MigrationEvent event) {
         if (event instanceof MigrationEvent.MigrationApplied e) {
             LOG.info("Applied {} ({} statements, {} ms)", e.script(), e.statements(), e.duration().toMillis());
+        } else if (event instanceof MigrationEvent.MigrationReverted e) {
+            LOG.info("Rolled back version {} with {} ({} statements, {} ms)", e.version(), e.script(), e.statements(),
+                    e.duration().toMillis());
         } else if (event instanceof MigrationEvent.MigrationStarted e) {
             LOG.debug("Applying {} ({})", e.script(), e.mode());
         } else if (event instanceof MigrationEvent.StatementRetried e) {

@@ -6,6 +6,7 @@ import dev.migrate.MigrateResult;
 import dev.migrate.MigrationEvent;
 import dev.migrate.MigrationFailedException;
 import dev.migrate.TransactionMode;
+import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.jdbc.Identifiers;
 import dev.migrate.internal.sql.SqlStatement;
@@ -89,7 +90,9 @@ public final class MigrationExecutor {
         long started = System.nanoTime();
         int attempts = m.mode() == TransactionMode.TRANSACTIONAL ? runInTransaction(c, m, rank) : runStatementByStatement(c, m, rank);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        events.publish(new MigrationEvent.MigrationApplied(src.kind(), src.version(), m.script(), m.statements().size(), took));
+        events.publish(m.down()
+                ? new MigrationEvent.MigrationReverted(src.version(), m.script(), m.statements().size(), took)
+                : new MigrationEvent.MigrationApplied(src.kind(), src.version(), m.script(), m.statements().size(), took));
         return new MigrateResult.Applied(src.kind(), src.version(), src.description(), m.script(), m.mode(),
                 m.statements().size(), attempts, took);
     }
@@ -109,7 +112,11 @@ public final class MigrationExecutor {
                     }
                 }
                 recording = true;
-                history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), statements.size());
+                if (m.down()) {
+                    history.insertRolledBack(c, rank, m.entry(), installedBy, elapsedMs(started), statements.size());
+                } else {
+                    history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), statements.size());
+                }
                 recording = false;
                 c.commit();
                 return attempt;
@@ -124,9 +131,11 @@ public final class MigrationExecutor {
                 }
                 // Past the last statement, the failure came from COMMIT (a deferred constraint, say).
                 int failed = Math.min(current, statements.size() - 1);
-                throw failure(m, failed, e, attempt, (current < statements.size() ? "" : "COMMIT failed. ")
-                        + "The migration ran in a transaction and was rolled back: none of it is applied and nothing"
-                        + " was recorded. Fix the script and run migrate again.");
+                throw failure(m, failed, e, attempt, (current < statements.size() ? "" : "COMMIT failed. ") + (m.down()
+                        ? "The down script ran in a transaction and was rolled back: the migration is still applied and"
+                        + " nothing was recorded. Fix the down script and roll back again."
+                        : "The migration ran in a transaction and was rolled back: none of it is applied and nothing"
+                        + " was recorded. Fix the script and run migrate again."));
             } finally {
                 setAutoCommit(c);
             }
@@ -146,7 +155,7 @@ public final class MigrationExecutor {
                     history.progress(c, rank, i + 1);
                 }
             }
-            history.finish(c, rank, elapsedMs(started));
+            history.finish(c, rank, elapsedMs(started), m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED);
             return maxAttempts;
         } catch (SQLException e) {
             throw new DatabaseException("Cannot record progress of " + m.script() + " in " + history + ": " + e.getMessage(), e);
@@ -176,7 +185,8 @@ public final class MigrationExecutor {
                     continue;
                 }
                 MigrationFailedException failure = failure(m, index, e, attempt, index + " of " + m.statements().size()
-                        + " statements had completed and stay applied; the migration is recorded as FAILED in " + history
+                        + " statements had completed and stay applied; " + (m.down() ? "the rollback of version " + m.migration().version()
+                        : "the migration") + " is recorded as FAILED in " + history
                         + " and blocks further runs. " + history.resolutionHint(rank));
                 try {
                     recordFailure(c, st, rank, index, e.getMessage(), elapsedMs(started));

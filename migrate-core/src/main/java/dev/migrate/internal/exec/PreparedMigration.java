@@ -4,31 +4,35 @@ import dev.migrate.TransactionMode;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.sql.SqlStatement;
 import dev.migrate.internal.source.ResolvedMigration;
+import dev.migrate.internal.source.Scripts;
 import java.util.List;
 
 /**
- * A pending migration ready to run: its statements with placeholders replaced, and how to run them.
+ * A script ready to run: a pending migration's up script or, when rolling back, an applied one's
+ * down script; its statements with placeholders replaced, and how to run them.
  *
- * @param migration  the source
+ * @param migration  the migration the script belongs to
+ * @param down       true for its down script
  * @param statements statements to send, each with its line
  * @param excerpts   each statement as written, before placeholders, shortened: what messages show,
  *                   so that a placeholder holding a secret stays out of exceptions and logs
  * @param mode       transactional or not
  * @param modeReason why it runs without a transaction, or null
  */
-public record PreparedMigration(ResolvedMigration migration, List<SqlStatement> statements, List<String> excerpts,
+public record PreparedMigration(ResolvedMigration migration, boolean down, List<SqlStatement> statements, List<String> excerpts,
                                 TransactionMode mode, String modeReason) {
     public PreparedMigration {
         statements = List.copyOf(statements);
         excerpts = List.copyOf(excerpts);
     }
 
+    /** The path of the script that runs, relative to its location. */
     public String script() {
-        return migration.script();
+        return down ? migration.down().path() : migration.script();
     }
 
     HistoryTable.Entry entry() {
-        return new HistoryTable.Entry(migration.kind(), migration.version(), migration.description(), migration.script(),
-                migration.checksum());
+        return new HistoryTable.Entry(migration.kind(), migration.version(), migration.description(), script(),
+                down ? Scripts.checksum(migration.down().content()) : migration.checksum());
     }
 }

@@ -31,8 +31,25 @@ public final class ScriptPreparer {
      * @throws InvalidMigrationException naming the script and line of the first problem
      */
     public PreparedMigration prepare(ResolvedMigration migration, int serverMajor) {
-        String script = migration.script();
-        SqlScript parsed = SqlSplitter.split(script, Scripts.decode(script, migration.up().content()));
+        return prepare(migration, false, serverMajor);
+    }
+
+    /**
+     * Prepares the migration's down script, for a rollback.
+     *
+     * @throws IllegalArgumentException when it has none: check {@link ResolvedMigration#down()} first
+     */
+    public PreparedMigration prepareDown(ResolvedMigration migration, int serverMajor) {
+        if (migration.down() == null) {
+            throw new IllegalArgumentException(migration.script() + " has no down script");
+        }
+        return prepare(migration, true, serverMajor);
+    }
+
+    private PreparedMigration prepare(ResolvedMigration migration, boolean down, int serverMajor) {
+        String script = down ? migration.down().path() : migration.script();
+        byte[] content = down ? migration.down().content() : migration.up().content();
+        SqlScript parsed = SqlSplitter.split(script, Scripts.decode(script, content));
         List<SqlStatement> statements = new ArrayList<>(parsed.statements());
 
         String reason = null;
@@ -65,7 +82,7 @@ public final class ScriptPreparer {
             expanded.add(sql == s.sql() ? s : new SqlStatement(s.line(), sql, s.words()));
             excerpts.add(s.excerpt());
         }
-        return new PreparedMigration(migration, expanded, excerpts, mode, reason);
+        return new PreparedMigration(migration, down, expanded, excerpts, mode, reason);
     }
 
     /**

@@ -18,7 +18,9 @@ public record HistoryRow(int rank, Version version, String description, Migratio
         /** A non-transactional migration failed part-way. */
         FAILED,
         /** A non-transactional migration started and has not finished: still running, or its runner died. */
-        RUNNING
+        RUNNING,
+        /** Reverted by its down script: the migration counts as not applied, and is pending again. */
+        ROLLED_BACK
     }
 
     public AppliedRecord toRecord() {

@@ -185,11 +185,19 @@ public final class HistoryTable {
         }
     }
 
-    public void finish(Connection c, int rank, long executionMs) throws SQLException {
+    /** Records that a down script completed; for a transactional one, inside its transaction. */
+    public void insertRolledBack(Connection c, int rank, Entry e, String installedBy, long executionMs, int statements)
+            throws SQLException {
+        insert(c, rank, e, installedBy, executionMs, HistoryRow.State.ROLLED_BACK, statements, statements);
+    }
+
+    /** Marks a non-transactional run complete: {@code APPLIED}, or {@code ROLLED_BACK} for a down script. */
+    public void finish(Connection c, int rank, long executionMs, HistoryRow.State state) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified
-                + " SET state = 'APPLIED', finished_at = clock_timestamp(), execution_ms = ? WHERE installed_rank = ?")) {
-            ps.setLong(1, executionMs);
-            ps.setInt(2, rank);
+                + " SET state = ?, finished_at = clock_timestamp(), execution_ms = ? WHERE installed_rank = ?")) {
+            ps.setString(1, state.name());
+            ps.setLong(2, executionMs);
+            ps.setInt(3, rank);
             ps.executeUpdate();
         }
     }
@@ -215,7 +223,7 @@ public final class HistoryTable {
             ps.setString(5, e.script());
             ps.setString(6, e.checksum());
             ps.setString(7, installedBy);
-            ps.setBoolean(8, state == HistoryRow.State.APPLIED);
+            ps.setBoolean(8, state == HistoryRow.State.APPLIED || state == HistoryRow.State.ROLLED_BACK);
             if (executionMs == null) {
                 ps.setNull(9, java.sql.Types.BIGINT);
             } else {
