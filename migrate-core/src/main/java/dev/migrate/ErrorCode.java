@@ -33,6 +33,10 @@ public enum ErrorCode {
     MISSING_MIGRATION,
     /** A rollback needs a down script that no location provides. */
     MISSING_DOWN_MIGRATION,
+    /** The history has a version newer than every local migration: a newer release applied it. A warning. */
+    FUTURE_MIGRATION,
+    /** A resolve() or baseline() request does not fit the migration's state. */
+    INVALID_RESOLUTION,
     /** A pending migration is older than the latest applied one and out-of-order is not allowed. */
     OUT_OF_ORDER,
     /** A migration statement failed on the server. */

@@ -17,7 +17,11 @@ public enum MigrationState {
     /** Applied, but the file has changed since (checksum differs). */
     MODIFIED,
     /** A repeatable migration whose file changed since it was last applied; it will be re-applied. */
-    OUTDATED;
+    OUTDATED,
+    /** The baseline: the version an existing database was adopted at with {@code baseline(version)}. */
+    BASELINE,
+    /** Older than the baseline: counts as applied, and never runs on this database. */
+    BELOW_BASELINE;
 
     /** Whether {@code migrate()} would apply a migration in this state (out-of-order only when allowed). */
     public boolean isPending() {

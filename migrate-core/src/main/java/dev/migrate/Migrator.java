@@ -90,6 +90,31 @@ public final class Migrator implements AutoCloseable {
         return new Rollback(engine);
     }
 
+    /**
+     * Corrects the history after a person has looked: {@code markApplied}, {@code markRolledBack},
+     * {@code acceptChecksums}. See {@link Resolve}.
+     */
+    public Resolve resolve() {
+        return new Resolve(engine);
+    }
+
+    /**
+     * Adopts an existing database that was built without this library: records {@code version} as
+     * the baseline, so that it and every older migration count as applied and never run here;
+     * newer ones run on the next {@code migrate()}. Creates the history table.
+     *
+     * @return the status afterwards
+     * @throws ValidationException when the history already has rows
+     */
+    public Status baseline(String version) {
+        return engine.baseline(Version.parse(version), "baseline");
+    }
+
+    /** Like {@link #baseline(String)}. */
+    public Status baseline(Version version) {
+        return engine.baseline(Objects.requireNonNull(version, "version"), "baseline");
+    }
+
     /** The configuration this migrator was built with. */
     public MigratorConfig config() {
         return config;

@@ -9,11 +9,15 @@ import java.util.Optional;
  *
  * @param migrations one entry per migration
  * @param problems   what {@link Migrator#validate()} would report; empty when valid
+ * @param warnings   what deserves a look but does not stop {@code migrate()}: migrations applied by a
+ *                   newer release of the application (normal during a rolling deploy), migrations
+ *                   applied out of order
  */
-public record Status(List<MigrationInfo> migrations, List<ValidationProblem> problems) {
+public record Status(List<MigrationInfo> migrations, List<ValidationProblem> problems, List<ValidationProblem> warnings) {
     public Status {
         migrations = List.copyOf(migrations);
         problems = List.copyOf(problems);
+        warnings = List.copyOf(warnings);
     }
 
     /** The highest applied version, if any migration is applied. */

@@ -3,6 +3,8 @@ package dev.migrate.spi;
 import dev.migrate.MigrateResult;
 import dev.migrate.MigratorConfig;
 import dev.migrate.Plan;
+import dev.migrate.Resolve;
+import dev.migrate.ResolveResult;
 import dev.migrate.RollbackResult;
 import dev.migrate.Status;
 import dev.migrate.Version;
@@ -27,6 +29,12 @@ public interface MigrationEngine extends AutoCloseable {
      * the {@code steps} most recently applied ({@link Integer#MAX_VALUE} for all).
      */
     RollbackResult rollback(Version target, int steps);
+
+    /** Adds a history row on the user's word; {@code migration} is null for {@link Resolve.Action#ACCEPT_CHECKSUMS}. */
+    ResolveResult resolve(Resolve.Action action, String migration);
+
+    /** Adopts a database with no history at {@code version}, creating the history table. */
+    Status baseline(Version version, String description);
 
     /** Releases what the engine owns (a pool built from a URL). */
     @Override

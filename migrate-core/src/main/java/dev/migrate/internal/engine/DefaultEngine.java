@@ -6,7 +6,11 @@ import dev.migrate.ErrorCode;
 import dev.migrate.InvalidMigrationException;
 import dev.migrate.MigrateResult;
 import dev.migrate.MigratorConfig;
+import dev.migrate.MigrationInfo;
+import dev.migrate.MigrationState;
 import dev.migrate.Plan;
+import dev.migrate.Resolve;
+import dev.migrate.ResolveResult;
 import dev.migrate.RollbackResult;
 import dev.migrate.Status;
 import dev.migrate.ValidationException;
@@ -56,6 +60,7 @@ public final class DefaultEngine implements MigrationEngine {
     private final SourceLoader sources;
     private final HistoryTable history;
     private final StateEvaluator evaluator;
+    private final Resolver resolver;
     private final ScriptPreparer preparer;
     private final Events events;
 
@@ -64,7 +69,8 @@ public final class DefaultEngine implements MigrationEngine {
         this.connections = new ConnectionProvider(config.connection());
         this.sources = new SourceLoader(config.classLoader());
         this.history = new HistoryTable(config.schema(), config.historyTable());
-        this.evaluator = new StateEvaluator(history, config.outOfOrder(), config.target());
+        this.evaluator = new StateEvaluator(config.outOfOrder(), config.target());
+        this.resolver = new Resolver(history, config.installedBy());
         Map<String, String> placeholders = new HashMap<>(config.placeholders());
         placeholders.putIfAbsent("migrate:schema", config.schema());
         this.preparer = new ScriptPreparer(new Placeholders(placeholders));
@@ -141,36 +147,73 @@ public final class DefaultEngine implements MigrationEngine {
     @Override
     public RollbackResult rollback(Version target, int steps) {
         long started = System.nanoTime();
+        return underLock("rolling back", false, (c, found, rows) -> {
+            Evaluation evaluation = evaluator.evaluate(found, rows);
+            requireValid(evaluation.status().problems());
+            Version initial = evaluation.status().currentVersion().orElse(null);
+            List<ResolvedMigration> revert = toRevert(evaluation, rows, target, steps);
+            List<PreparedMigration> downs = prepareDowns(revert, serverMajor(c));
+            List<MigrateResult.Applied> reverted = apply(c, downs, evaluation.nextRank());
+            Version after = null;
+            for (MigrationInfo m : evaluation.status().migrations()) {
+                boolean stays = m.state() == MigrationState.APPLIED || m.state() == MigrationState.BASELINE;
+                if (stays && revert.stream().noneMatch(r -> r.version().equals(m.version()))
+                        && (after == null || m.version().isNewerThan(after))) {
+                    after = m.version();
+                }
+            }
+            RollbackResult result = new RollbackResult(reverted, initial, after, Duration.ofNanos(System.nanoTime() - started));
+            if (!reverted.isEmpty()) {
+                LOG.info("Rolled back {} migration(s) in schema {} in {} ms; now at {}", reverted.size(), config.schema(),
+                        result.duration().toMillis(), after == null ? "no version" : "version " + after);
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public ResolveResult resolve(Resolve.Action action, String migration) {
+        return underLock("resolving", false, (c, found, rows) -> {
+            ResolveResult result = resolver.resolve(c, evaluator.evaluate(found, rows), action, migration);
+            for (ResolveResult.Resolved r : result.resolved()) {
+                LOG.info("Resolved {}: {} -> {} (recorded in {})", r.script(), r.before(), r.after(), history.qualifiedName());
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public Status baseline(Version version, String description) {
+        return underLock("baselining", true, (c, found, rows) -> {
+            resolver.baseline(c, evaluator.evaluate(found, rows), version, description);
+            LOG.info("Baselined schema {} at version {}", config.schema(), version);
+            return evaluator.evaluate(found, history.read(c).orElse(List.of())).status();
+        });
+    }
+
+    /** Work done while holding the migration lock, on a history read after the lock was taken. */
+    private interface LockedWork<T> {
+        T run(Connection c, SourceSet sources, List<HistoryRow> rows) throws SQLException;
+    }
+
+    /**
+     * Reads the sources (in the background), takes the migration lock on a second connection, reads
+     * the history and runs {@code work}. With {@code createHistory}, creates the history table first.
+     */
+    private <T> T underLock(String action, boolean createHistory, LockedWork<T> work) {
         Background<SourceSet> reading = Background.start(() -> sources.load(config.locations()));
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
-            if (history.readBrief(c).isEmpty()) {
-                reading.join();
-                return new RollbackResult(List.of(), null, null, Duration.ofNanos(System.nanoTime() - started));
+            if (createHistory && history.read(c).isEmpty()) {
+                history.create(c);
             }
             SourceSet found = reading.join();
             try (AdvisoryLock lock = AdvisoryLock.acquire(connections.get(), lockKey(), config.lockWait(),
                     history.qualifiedName(), events)) {
-                List<HistoryRow> rows = history.readBrief(c).orElse(List.of());
-                Evaluation evaluation = evaluator.evaluate(found, rows);
-                requireValid(evaluation.status().problems());
-                Version initial = evaluation.status().currentVersion().orElse(null);
-                List<ResolvedMigration> revert = toRevert(evaluation, rows, target, steps);
-                List<PreparedMigration> downs = prepareDowns(revert, serverMajor(c));
-                List<MigrateResult.Applied> reverted = apply(c, downs, evaluation.nextRank());
-                Version after = null;
-                for (ResolvedMigration m : evaluation.applied()) {
-                    if (!revert.contains(m) && (after == null || m.version().isNewerThan(after))) {
-                        after = m.version();
-                    }
-                }
-                RollbackResult result = new RollbackResult(reverted, initial, after, Duration.ofNanos(System.nanoTime() - started));
-                LOG.info("Rolled back {} migration(s) in schema {} in {} ms; now at {}", reverted.size(), config.schema(),
-                        result.duration().toMillis(), after == null ? "no version" : "version " + after);
-                return result;
+                return work.run(c, found, history.read(c).orElse(List.of()));
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Database error while rolling back " + connections.describe() + ": " + e.getMessage(), e);
+            throw new DatabaseException("Database error while " + action + " " + connections.describe() + ": " + e.getMessage(), e);
         }
     }
 

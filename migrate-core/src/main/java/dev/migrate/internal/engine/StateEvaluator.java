@@ -19,13 +19,11 @@ import java.util.Map;
 
 /** Joins the migrations found in the locations with the history rows into states and problems. */
 final class StateEvaluator {
-    private final HistoryTable history;
     private final boolean outOfOrder;
     private final Version target;
 
     /** @param target the newest version to apply, or null for all */
-    StateEvaluator(HistoryTable history, boolean outOfOrder, Version target) {
-        this.history = history;
+    StateEvaluator(boolean outOfOrder, Version target) {
         this.outOfOrder = outOfOrder;
         this.target = target;
     }
@@ -46,12 +44,17 @@ final class StateEvaluator {
         byVersion.values().removeIf(row -> row.state() == HistoryRow.State.ROLLED_BACK);
         byDescription.values().removeIf(row -> row.state() == HistoryRow.State.ROLLED_BACK);
         Version latestApplied = null;
+        Version baseline = null;
         for (HistoryRow row : byVersion.values()) {
-            if (row.state() == HistoryRow.State.APPLIED && (latestApplied == null || row.version().isNewerThan(latestApplied))) {
+            if (row.state().countsAsApplied() && (latestApplied == null || row.version().isNewerThan(latestApplied))) {
                 latestApplied = row.version();
+            }
+            if (row.state() == HistoryRow.State.BASELINE) {
+                baseline = row.version();
             }
         }
         List<ValidationProblem> problems = new ArrayList<>(sources.problems());
+        List<ValidationProblem> warnings = new ArrayList<>();
         List<MigrationInfo> infos = new ArrayList<>();
         List<ResolvedMigration> pending = new ArrayList<>();
         List<ResolvedMigration> applied = new ArrayList<>();
@@ -62,7 +65,11 @@ final class StateEvaluator {
             newestLocal = m.version();
             HistoryRow row = byVersion.remove(m.version());
             MigrationState state;
-            if (row == null) {
+            if (row == null && baseline != null && !m.version().isNewerThan(baseline)) {
+                state = MigrationState.BELOW_BASELINE;
+            } else if (row != null && row.state() == HistoryRow.State.BASELINE) {
+                state = MigrationState.BASELINE;
+            } else if (row == null) {
                 state = latestApplied != null && latestApplied.isNewerThan(m.version()) ? MigrationState.OUT_OF_ORDER : MigrationState.PENDING;
                 if (state == MigrationState.OUT_OF_ORDER && !outOfOrder) {
                     problems.add(new ValidationProblem(ErrorCode.OUT_OF_ORDER, m.script(), 0, "Version " + m.version()
@@ -70,12 +77,18 @@ final class StateEvaluator {
                             "Give it a version newer than " + latestApplied + " (rename the file), or allow it with outOfOrder(true)."));
                 } else if (target == null || !m.version().isNewerThan(target)) {
                     pending.add(m);
+                    if (state == MigrationState.OUT_OF_ORDER) {
+                        warnings.add(new ValidationProblem(ErrorCode.OUT_OF_ORDER, m.script(), 0, "Version " + m.version()
+                                + " will be applied out of order, after the newer version " + latestApplied + ".",
+                                "Nothing to do if that is intended (outOfOrder is on); check that it does not depend on"
+                                        + " anything newer versions changed."));
+                    }
                 }
-            } else if (row.state() != HistoryRow.State.APPLIED) {
+            } else if (!row.state().countsAsApplied()) {
                 state = MigrationState.FAILED;
                 interrupted |= row.state() == HistoryRow.State.RUNNING;
                 problems.add(failed(row));
-            } else if (!row.checksum().equals(m.checksum())) {
+            } else if (!m.checksum().equals(row.checksum())) {
                 state = MigrationState.MODIFIED;
                 problems.add(new ValidationProblem(ErrorCode.CHECKSUM_MISMATCH, m.script(), 0, "Changed since it was applied:"
                         + " checksum applied " + row.checksum() + ", local " + m.checksum() + ".",
@@ -89,11 +102,17 @@ final class StateEvaluator {
         }
         for (HistoryRow row : byVersion.values()) {
             boolean future = newestLocal == null || row.version().isNewerThan(newestLocal);
-            MigrationState state = row.state() != HistoryRow.State.APPLIED ? MigrationState.FAILED
+            MigrationState state = row.state() == HistoryRow.State.BASELINE ? MigrationState.BASELINE
+                    : !row.state().countsAsApplied() ? MigrationState.FAILED
                     : future ? MigrationState.FUTURE : MigrationState.MISSING;
             if (state == MigrationState.FAILED) {
                 interrupted |= row.state() == HistoryRow.State.RUNNING;
                 problems.add(failed(row));
+            } else if (state == MigrationState.FUTURE) {
+                warnings.add(new ValidationProblem(ErrorCode.FUTURE_MIGRATION, row.script(), 0, "Version " + row.version()
+                        + " was applied by a newer release of the application; this one does not know it.",
+                        "Normal while a rolling deploy is under way. Otherwise, deploy the release that has " + row.script()
+                                + ", or check the locations setting."));
             } else if (state == MigrationState.MISSING) {
                 problems.add(new ValidationProblem(ErrorCode.MISSING_MIGRATION, row.script(), 0, "Version " + row.version()
                         + " is applied (rank " + row.rank() + ") but no location provides it.",
@@ -107,13 +126,13 @@ final class StateEvaluator {
         for (ResolvedMigration m : sources.repeatable()) {
             HistoryRow row = byDescription.remove(m.description());
             MigrationState state;
-            if (row != null && row.state() != HistoryRow.State.APPLIED) {
+            if (row != null && !row.state().countsAsApplied()) {
                 state = MigrationState.FAILED;
                 interrupted |= row.state() == HistoryRow.State.RUNNING;
                 problems.add(failed(row));
             } else {
                 state = row == null ? MigrationState.PENDING
-                        : row.checksum().equals(m.checksum()) ? MigrationState.APPLIED : MigrationState.OUTDATED;
+                        : m.checksum().equals(row.checksum()) ? MigrationState.APPLIED : MigrationState.OUTDATED;
                 if (state != MigrationState.APPLIED) {
                     pending.add(m);
                 }
@@ -125,7 +144,7 @@ final class StateEvaluator {
             infos.add(new MigrationInfo(MigrationKind.REPEATABLE, null, row.description(), row.script(), MigrationState.MISSING,
                     null, row.toRecord()));
         }
-        return new Evaluation(new Status(infos, problems), pending, applied, maxRank + 1, interrupted);
+        return new Evaluation(new Status(infos, problems, warnings), pending, applied, maxRank + 1, interrupted);
     }
 
     private ValidationProblem failed(HistoryRow row) {
@@ -135,7 +154,7 @@ final class StateEvaluator {
         String which = row.version() == null ? "Repeatable migration '" + row.description() + "'" : "Version " + row.version();
         return new ValidationProblem(ErrorCode.FAILED_MIGRATION, row.script(), 0, which + " " + what
                 + "; " + row.statementsDone() + " of " + row.statementsTotal() + " statements completed.",
-                history.resolutionHint(row.rank()));
+                HistoryTable.resolutionHint(row.version() == null ? row.description() : row.version().toString()));
     }
 
     private static String firstLine(String error) {

@@ -187,7 +187,8 @@ public final class MigrationExecutor {
                 MigrationFailedException failure = failure(m, index, e, attempt, index + " of " + m.statements().size()
                         + " statements had completed and stay applied; " + (m.down() ? "the rollback of version " + m.migration().version()
                         : "the migration") + " is recorded as FAILED in " + history
-                        + " and blocks further runs. " + history.resolutionHint(rank));
+                        + " and blocks further runs. " + HistoryTable.resolutionHint(m.migration().version() == null
+                        ? m.migration().description() : m.migration().version().toString()));
                 try {
                     recordFailure(c, st, rank, index, e.getMessage(), elapsedMs(started));
                     if (concurrently) {

@@ -19,8 +19,17 @@ public record HistoryRow(int rank, Version version, String description, Migratio
         FAILED,
         /** A non-transactional migration started and has not finished: still running, or its runner died. */
         RUNNING,
-        /** Reverted by its down script: the migration counts as not applied, and is pending again. */
-        ROLLED_BACK
+        /** Reverted by its down script, or marked so by {@code resolve()}: not applied, pending again. */
+        ROLLED_BACK,
+        /** Marked applied by {@code resolve()} without running, or its new checksum accepted. */
+        RESOLVED,
+        /** The version an existing database was adopted at; it and every older version count as applied. */
+        BASELINE;
+
+        /** Whether the migration's effects are in the database, as far as the history knows. */
+        public boolean countsAsApplied() {
+            return this == APPLIED || this == RESOLVED || this == BASELINE;
+        }
     }
 
     public AppliedRecord toRecord() {

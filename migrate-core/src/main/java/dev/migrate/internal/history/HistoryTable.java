@@ -49,11 +49,11 @@ public final class HistoryTable {
                 + " CASE WHEN ? THEN clock_timestamp() END, ?, ?, ?, ?)";
     }
 
-    /** How to resolve a failed or interrupted row by hand, until a resolve API does it for you. */
-    public String resolutionHint(int rank) {
-        return "Finish or undo the remaining statements by hand, then either mark it applied (UPDATE " + qualified
-                + " SET state = 'APPLIED' WHERE installed_rank = " + rank + ") or remove the row to run it again"
-                + " (DELETE FROM " + qualified + " WHERE installed_rank = " + rank + ").";
+    /** How to get past a failed or interrupted migration, named by version or, for a repeatable one, description. */
+    public static String resolutionHint(String migration) {
+        return "Finish or undo by hand what it left half-done, then call resolve().markApplied(\"" + migration
+                + "\") if its change is now complete, or resolve().markRolledBack(\"" + migration
+                + "\") to run it again from the start.";
     }
 
     /** The table as a quoted, schema-qualified name. */
@@ -191,6 +191,15 @@ public final class HistoryTable {
         insert(c, rank, e, installedBy, executionMs, HistoryRow.State.ROLLED_BACK, statements, statements);
     }
 
+    /**
+     * Records a decision made without running anything: {@code resolve()} or {@code baseline()}.
+     * {@code execution_ms} stays null, which tells these rows apart from runs.
+     */
+    public void insertResolution(Connection c, int rank, Entry e, String installedBy, HistoryRow.State state, int done,
+                                 int total) throws SQLException {
+        insert(c, rank, e, installedBy, null, state, done, total);
+    }
+
     /** Marks a non-transactional run complete: {@code APPLIED}, or {@code ROLLED_BACK} for a down script. */
     public void finish(Connection c, int rank, long executionMs, HistoryRow.State state) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified
@@ -223,7 +232,7 @@ public final class HistoryTable {
             ps.setString(5, e.script());
             ps.setString(6, e.checksum());
             ps.setString(7, installedBy);
-            ps.setBoolean(8, state == HistoryRow.State.APPLIED || state == HistoryRow.State.ROLLED_BACK);
+            ps.setBoolean(8, state != HistoryRow.State.RUNNING);
             if (executionMs == null) {
                 ps.setNull(9, java.sql.Types.BIGINT);
             } else {

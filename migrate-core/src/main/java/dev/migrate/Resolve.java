@@ -1,0 +1,77 @@
+package dev.migrate;
+
+import dev.migrate.spi.MigrationEngine;
+import java.util.Objects;
+
+/**
+ * Tells the history what really happened, after a person has looked: the fix for a failed or
+ * interrupted migration, and for applied files that were edited on purpose. Get one from
+ * {@link Migrator#resolve()}. Each call takes the migration lock and adds a history row recording
+ * who did it and when; earlier rows stay, so the history keeps the whole story.
+ *
+ * <pre>{@code
+ * migrator.resolve().markApplied("20240102120000");   // finished by hand: count it as applied
+ * migrator.resolve().markRolledBack("7");             // undone by hand: run it again next time
+ * migrator.resolve().acceptChecksums();               // edited applied files were reviewed: accept them
+ * }</pre>
+ *
+ * <p>A migration is named by its version, or a repeatable one by its description.
+ */
+public final class Resolve {
+    private final MigrationEngine engine;
+
+    Resolve(MigrationEngine engine) {
+        this.engine = engine;
+    }
+
+    /** What a resolution does. */
+    public enum Action {
+        /** Count a failed, interrupted or pending migration as applied, without running it. */
+        MARK_APPLIED,
+        /** Count a failed or interrupted migration as not applied: the next {@code migrate()} runs it again. */
+        MARK_ROLLED_BACK,
+        /** Record the current checksum of every applied migration whose file changed since. */
+        ACCEPT_CHECKSUMS
+    }
+
+    /**
+     * Records the migration as applied without running it: its statements were completed by hand,
+     * or the change already exists in the database. For a failed migration, finish or undo what it
+     * left half-done first.
+     *
+     * @throws ValidationException when the migration is unknown, or already applied
+     */
+    public ResolveResult markApplied(String migration) {
+        return engine.resolve(Action.MARK_APPLIED, Objects.requireNonNull(migration, "migration"));
+    }
+
+    /** Like {@link #markApplied(String)}. */
+    public ResolveResult markApplied(Version version) {
+        return markApplied(version.toString());
+    }
+
+    /**
+     * Records a failed or interrupted migration as rolled back, after its partial effects were
+     * undone by hand; the next {@code migrate()} runs it again from the start.
+     *
+     * @throws ValidationException when the migration is unknown or did not fail (use {@link Migrator#rollback()}
+     *                             to revert an applied one)
+     */
+    public ResolveResult markRolledBack(String migration) {
+        return engine.resolve(Action.MARK_ROLLED_BACK, Objects.requireNonNull(migration, "migration"));
+    }
+
+    /** Like {@link #markRolledBack(String)}. */
+    public ResolveResult markRolledBack(Version version) {
+        return markRolledBack(version.toString());
+    }
+
+    /**
+     * Accepts every applied migration whose local file no longer matches its recorded checksum
+     * (Flyway's repair): for reviewed edits that change nothing the database needs, such as a
+     * comment or formatting. Does nothing when no file changed.
+     */
+    public ResolveResult acceptChecksums() {
+        return engine.resolve(Action.ACCEPT_CHECKSUMS, null);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.migrate.internal.engine;
+
+import dev.migrate.ErrorCode;
+import dev.migrate.MigrationInfo;
+import dev.migrate.MigrationKind;
+import dev.migrate.MigrationState;
+import dev.migrate.Resolve;
+import dev.migrate.ResolveResult;
+import dev.migrate.ValidationException;
+import dev.migrate.ValidationProblem;
+import dev.migrate.Version;
+import dev.migrate.internal.history.HistoryRow;
+import dev.migrate.internal.history.HistoryTable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code resolve()} and {@code baseline()}: history rows written on a person's word, without
+ * running a script. Called under the migration lock with a fresh evaluation; every row it adds
+ * keeps who and when, and nothing earlier is changed or deleted.
+ */
+final class Resolver {
+    private static final String BASELINE_SCRIPT = "<< baseline >>";
+
+    private final HistoryTable history;
+    private final String installedBy;
+
+    Resolver(HistoryTable history, String installedBy) {
+        this.history = history;
+        this.installedBy = installedBy;
+    }
+
+    ResolveResult resolve(Connection c, Evaluation evaluation, Resolve.Action action, String migration) throws SQLException {
+        int rank = evaluation.nextRank();
+        List<ResolveResult.Resolved> done = new ArrayList<>();
+        if (action == Resolve.Action.ACCEPT_CHECKSUMS) {
+            for (MigrationInfo m : evaluation.status().inState(MigrationState.MODIFIED)) {
+                record(c, rank++, m, HistoryRow.State.RESOLVED, m.checksum());
+                done.add(resolved(m, MigrationState.APPLIED, m.checksum()));
+            }
+            return new ResolveResult(done);
+        }
+        MigrationInfo m = find(evaluation, migration);
+        if (action == Resolve.Action.MARK_APPLIED) {
+            if (m.state() != MigrationState.FAILED && !m.state().isPending()) {
+                throw refused(m, "is " + describe(m.state()) + ", so it cannot be marked applied.",
+                        m.state() == MigrationState.MODIFIED ? "To accept its edited file, use resolve().acceptChecksums()."
+                                : "Nothing to resolve.");
+            }
+            String checksum = m.checksum() != null ? m.checksum() : m.applied().checksum();
+            record(c, rank, m, HistoryRow.State.RESOLVED, checksum);
+            done.add(resolved(m, MigrationState.APPLIED, checksum));
+        } else {
+            if (m.state() != MigrationState.FAILED) {
+                throw refused(m, "is " + describe(m.state()) + "; only a failed or interrupted migration can be marked rolled back.",
+                        m.state() == MigrationState.APPLIED ? "To revert an applied migration, use rollback()." : "Nothing to resolve.");
+            }
+            record(c, rank, m, HistoryRow.State.ROLLED_BACK, m.applied().checksum());
+            done.add(resolved(m, MigrationState.PENDING, m.applied().checksum()));
+        }
+        return new ResolveResult(done);
+    }
+
+    /** Adopts an existing database at {@code version}: that version and every older one count as applied. */
+    void baseline(Connection c, Evaluation evaluation, Version version, String description) throws SQLException {
+        if (evaluation.nextRank() > 1) {
+            throw new ValidationException(List.of(new ValidationProblem(ErrorCode.INVALID_RESOLUTION, history.qualifiedName(), 0,
+                    "Cannot baseline at " + version + ": the history already has " + (evaluation.nextRank() - 1) + " row(s).",
+                    "baseline() adopts a database that has no history yet. Here, run migrate(), or resolve() individual migrations.")));
+        }
+        history.insertResolution(c, 1, new HistoryTable.Entry(MigrationKind.VERSIONED, version, description, BASELINE_SCRIPT, null),
+                installedBy, HistoryRow.State.BASELINE, 0, 0);
+    }
+
+    private void record(Connection c, int rank, MigrationInfo m, HistoryRow.State state, String checksum) throws SQLException {
+        int total = m.applied() == null ? 0 : m.applied().statementsTotal();
+        int statementsDone = state == HistoryRow.State.ROLLED_BACK ? 0 : total;
+        history.insertResolution(c, rank, new HistoryTable.Entry(m.kind(), m.version(), m.description(), m.script(), checksum),
+                installedBy, state, statementsDone, total);
+    }
+
+    private static MigrationInfo find(Evaluation evaluation, String migration) {
+        Version version = Version.isVersion(migration) ? Version.parse(migration) : null;
+        for (MigrationInfo m : evaluation.status().migrations()) {
+            boolean match = version != null ? version.equals(m.version())
+                    : m.kind() == MigrationKind.REPEATABLE && m.description().equals(migration);
+            if (match) {
+                return m;
+            }
+        }
+        throw new ValidationException(List.of(new ValidationProblem(ErrorCode.INVALID_RESOLUTION, migration, 0,
+                "No migration is known as '" + migration + "', locally or in the history.",
+                "Name a versioned migration by its version (as in its file name) or a repeatable one by its description;"
+                        + " status() lists them.")));
+    }
+
+    private static ValidationException refused(MigrationInfo m, String why, String fix) {
+        String name = m.version() == null ? "Repeatable migration '" + m.description() + "'" : "Version " + m.version();
+        return new ValidationException(List.of(new ValidationProblem(ErrorCode.INVALID_RESOLUTION, m.script(), 0,
+                name + " " + why, fix)));
+    }
+
+    private static String describe(MigrationState state) {
+        return state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    private static ResolveResult.Resolved resolved(MigrationInfo m, MigrationState after, String checksum) {
+        return new ResolveResult.Resolved(m.kind(), m.version(), m.description(), m.script(), m.state(), after, checksum);
+    }
+}
