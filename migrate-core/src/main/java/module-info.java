@@ -7,10 +7,12 @@ module dev.migrate.core {
     requires org.slf4j;
     requires org.postgresql.jdbc;
     requires static com.zaxxer.hikari;
+    requires static tools.jackson.databind;
 
     exports dev.migrate;
     exports dev.migrate.spi;
 
     uses dev.migrate.spi.MigrationEngine.Factory;
+    uses dev.migrate.spi.PlanChecker;
     provides dev.migrate.spi.MigrationEngine.Factory with dev.migrate.internal.engine.DefaultEngine.Factory;
 }

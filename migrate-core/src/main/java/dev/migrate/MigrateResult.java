@@ -46,4 +46,14 @@ public record MigrateResult(List<Applied> applied, Version initialVersion, Durat
     public int count() {
         return applied.size();
     }
+
+    /** A readable table of what was applied. */
+    public String toText() {
+        return Reports.text(this);
+    }
+
+    /** The same as JSON. Needs Jackson ({@code tools.jackson.core:jackson-databind}) on the class path. */
+    public String toJson() {
+        return Reports.json(this);
+    }
 }

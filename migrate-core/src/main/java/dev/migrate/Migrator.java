@@ -2,6 +2,7 @@ package dev.migrate;
 
 import dev.migrate.spi.EventListener;
 import dev.migrate.spi.MigrationEngine;
+import dev.migrate.spi.PlanChecker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -115,6 +116,19 @@ public final class Migrator implements AutoCloseable {
         return engine.baseline(Objects.requireNonNull(version, "version"), "baseline");
     }
 
+    /**
+     * Writes the next empty migration into the first directory location, named after
+     * {@code name} ({@code "Add user email"} becomes {@code V8__add_user_email.sql}), and returns
+     * its path to edit. Follows the existing naming: timestamps stay timestamps (UTC, now),
+     * numbers count up, the folder-per-migration layout gets a folder with {@code up.sql} and
+     * {@code down.sql}. Reads the locations only, not the database.
+     *
+     * @throws ConfigurationException when no location is a directory
+     */
+    public java.nio.file.Path newMigration(String name) {
+        return engine.newMigration(Objects.requireNonNull(name, "name"));
+    }
+
     /** The configuration this migrator was built with. */
     public MigratorConfig config() {
         return config;
@@ -166,6 +180,7 @@ public final class Migrator implements AutoCloseable {
         private Version target;
         private String installedBy;
         private final List<EventListener> listeners = new ArrayList<>();
+        private final List<PlanChecker> checkers = new ArrayList<>();
         private ClassLoader classLoader;
 
         private Builder() {
@@ -277,6 +292,15 @@ public final class Migrator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a checker whose findings {@code plan()} reports, besides those found on the class
+         * path through {@link java.util.ServiceLoader}.
+         */
+        public Builder checker(PlanChecker checker) {
+            checkers.add(Objects.requireNonNull(checker, "checker"));
+            return this;
+        }
+
         /** The class loader for class path locations (default: the thread's context class loader). */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = Objects.requireNonNull(loader, "loader");
@@ -311,7 +335,7 @@ public final class Migrator implements AutoCloseable {
             List<Location> locs = locations.isEmpty() ? List.of(Location.classpath("db/migration")) : locations;
             ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
             MigratorConfig config = new MigratorConfig(connection, locs, schema, historyTable, placeholders, lockWait,
-                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, loader);
+                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, checkers, loader);
             return new Migrator(config, EngineFactory.INSTANCE.open(config));
         }
 

@@ -1,6 +1,7 @@
 package dev.migrate;
 
 import dev.migrate.spi.EventListener;
+import dev.migrate.spi.PlanChecker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,13 @@ import java.util.Objects;
  * @param target       the newest versioned migration {@code migrate()} applies, or null for all
  * @param installedBy  the name recorded as who applied a migration; null means the database user
  * @param listeners    receivers of progress events, in order
+ * @param checkers     plan checkers added explicitly, run by {@code plan()} after those found on the class path
  * @param classLoader  the class loader that reads class path locations
  */
 public record MigratorConfig(ConnectionConfig connection, List<Location> locations, String schema, String historyTable,
                              Map<String, String> placeholders, Duration lockWait, Duration lockTimeout, int lockRetries,
                              boolean outOfOrder, Version target, String installedBy, List<EventListener> listeners,
-                             ClassLoader classLoader) {
+                             List<PlanChecker> checkers, ClassLoader classLoader) {
     public MigratorConfig {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(schema, "schema");
@@ -38,5 +40,6 @@ public record MigratorConfig(ConnectionConfig connection, List<Location> locatio
         locations = List.copyOf(locations);
         placeholders = Map.copyOf(placeholders);
         listeners = List.copyOf(listeners);
+        checkers = List.copyOf(checkers);
     }
 }

@@ -7,10 +7,18 @@ import java.util.List;
  * are replaced, and how. Nothing is executed to build it.
  *
  * @param migrations the pending migrations in the order they would run
+ * @param findings   what the {@link dev.migrate.spi.PlanChecker}s on the class path noticed, in plan order;
+ *                   empty when none is installed
  */
-public record Plan(List<Step> migrations) {
+public record Plan(List<Step> migrations, List<Finding> findings) {
     public Plan {
         migrations = List.copyOf(migrations);
+        findings = List.copyOf(findings);
+    }
+
+    /** A plan without findings: what a {@link dev.migrate.spi.PlanChecker} receives. */
+    public Plan(List<Step> migrations) {
+        this(migrations, List.of());
     }
 
     /**
@@ -40,7 +48,28 @@ public record Plan(List<Step> migrations) {
     public record Statement(int line, String sql) {
     }
 
+    /** Whether nothing is pending. */
     public boolean isEmpty() {
         return migrations.isEmpty();
+    }
+
+    /** The findings more severe than {@code severity}. */
+    public List<Finding> findingsAbove(Severity severity) {
+        return findings.stream().filter(f -> f.severity().isAbove(severity)).toList();
+    }
+
+    /** How many statements would run. */
+    public int statementCount() {
+        return migrations.stream().mapToInt(s -> s.statements().size()).sum();
+    }
+
+    /** A readable report: each migration, how it runs, its statements with lines, then the findings. */
+    public String toText() {
+        return Reports.text(this);
+    }
+
+    /** The plan as JSON. Needs Jackson ({@code tools.jackson.core:jackson-databind}) on the class path. */
+    public String toJson() {
+        return Reports.json(this);
     }
 }

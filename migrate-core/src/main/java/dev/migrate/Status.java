@@ -41,4 +41,14 @@ public record Status(List<MigrationInfo> migrations, List<ValidationProblem> pro
     public boolean isValid() {
         return problems.isEmpty();
     }
+
+    /** A readable table of every migration and its state, then problems and warnings. */
+    public String toText() {
+        return Reports.text(this);
+    }
+
+    /** The same as JSON. Needs Jackson ({@code tools.jackson.core:jackson-databind}) on the class path. */
+    public String toJson() {
+        return Reports.json(this);
+    }
 }

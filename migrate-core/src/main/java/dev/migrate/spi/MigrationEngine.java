@@ -33,6 +33,9 @@ public interface MigrationEngine extends AutoCloseable {
     /** Adds a history row on the user's word; {@code migration} is null for {@link Resolve.Action#ACCEPT_CHECKSUMS}. */
     ResolveResult resolve(Resolve.Action action, String migration);
 
+    /** Writes the next, correctly versioned, empty migration into the first directory location. */
+    java.nio.file.Path newMigration(String name);
+
     /** Adopts a database with no history at {@code version}, creating the history table. */
     Status baseline(Version version, String description);
 

@@ -3,6 +3,7 @@ package dev.migrate.internal.engine;
 import dev.migrate.ConfigurationException;
 import dev.migrate.DatabaseException;
 import dev.migrate.ErrorCode;
+import dev.migrate.Finding;
 import dev.migrate.InvalidMigrationException;
 import dev.migrate.MigrateResult;
 import dev.migrate.MigratorConfig;
@@ -24,11 +25,13 @@ import dev.migrate.internal.exec.ScriptPreparer;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.jdbc.ConnectionProvider;
+import dev.migrate.internal.source.MigrationFileWriter;
 import dev.migrate.internal.source.ResolvedMigration;
 import dev.migrate.internal.source.SourceLoader;
 import dev.migrate.internal.source.SourceSet;
 import dev.migrate.internal.sql.Placeholders;
 import dev.migrate.spi.MigrationEngine;
+import dev.migrate.spi.PlanChecker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -39,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,6 +195,14 @@ public final class DefaultEngine implements MigrationEngine {
         });
     }
 
+    @Override
+    public java.nio.file.Path newMigration(String name) {
+        SourceSet found = sources.load(config.locations());
+        java.nio.file.Path written = new MigrationFileWriter(java.time.Clock.systemUTC()).write(config.locations(), found, name);
+        LOG.info("Wrote new migration {}", written);
+        return written;
+    }
+
     /** Work done while holding the migration lock, on a history read after the lock was taken. */
     private interface LockedWork<T> {
         T run(Connection c, SourceSet sources, List<HistoryRow> rows) throws SQLException;
@@ -301,10 +313,24 @@ public final class DefaultEngine implements MigrationEngine {
                 }
             }
             requireValid(problems);
-            return new Plan(steps);
+            Plan plan = new Plan(steps);
+            List<Finding> findings = new ArrayList<>();
+            PlanChecker.Context context = new PlanChecker.Context(c, major, config.schema());
+            for (PlanChecker checker : checkers()) {
+                findings.addAll(checker.check(plan, context));
+            }
+            return new Plan(steps, findings);
         } catch (SQLException e) {
             throw new DatabaseException("Database error while planning " + connections.describe() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The checkers on the class path, then those configured; looked up per plan, never by migrate(). */
+    private List<PlanChecker> checkers() {
+        List<PlanChecker> found = new ArrayList<>();
+        ServiceLoader.load(PlanChecker.class, config.classLoader()).forEach(found::add);
+        found.addAll(config.checkers());
+        return found;
     }
 
     private Evaluation evaluateNow() {
