@@ -11,6 +11,7 @@ module dev.migrate.core {
 
     exports dev.migrate;
     exports dev.migrate.spi;
+    exports dev.migrate.schema;
 
     uses dev.migrate.spi.MigrationEngine.Factory;
     uses dev.migrate.spi.PlanChecker;

@@ -1,5 +1,6 @@
 package dev.migrate;
 
+import dev.migrate.schema.DatabaseSchema;
 import dev.migrate.spi.EventListener;
 import dev.migrate.spi.MigrationEngine;
 import dev.migrate.spi.PlanChecker;
@@ -127,6 +128,15 @@ public final class Migrator implements AutoCloseable {
      */
     public java.nio.file.Path newMigration(String name) {
         return engine.newMigration(Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * Reads the managed schema from the database's catalog into an immutable model: tables,
+     * columns, constraints, indexes, views, functions, triggers, types, sequences. The history table
+     * is left out. What the testkit's schema assertions and snapshots are built on.
+     */
+    public DatabaseSchema inspect() {
+        return engine.inspect();
     }
 
     /** The configuration this migrator was built with. */

@@ -21,7 +21,7 @@ class ArchitectureTest {
 
     private static List<Path> apiSources() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (Path dir : List.of(API_SOURCES, API_SOURCES.resolve("spi"))) {
+        for (Path dir : List.of(API_SOURCES, API_SOURCES.resolve("spi"), API_SOURCES.resolve("schema"))) {
             try (Stream<Path> list = Files.list(dir)) {
                 list.filter(p -> p.toString().endsWith(".java")).forEach(files::add);
             }
@@ -42,7 +42,7 @@ class ArchitectureTest {
     void public_signatures_of_api_types_expose_no_internal_type() throws Exception {
         List<String> leaks = new ArrayList<>();
         for (Path source : apiSources()) {
-            String pkg = source.getParent().endsWith("spi") ? "dev.migrate.spi." : "dev.migrate.";
+            String pkg = "dev.migrate." + (source.getParent().endsWith("spi") ? "spi." : source.getParent().endsWith("schema") ? "schema." : "");
             String name = source.getFileName().toString().replace(".java", "");
             if (name.equals("package-info")) {
                 continue;

@@ -309,4 +309,18 @@ class MigrateTest {
         assertThat(Sql.column(db, "SELECT attname FROM pg_attribute WHERE attrelid = 'v'::regclass AND attnum > 0 ORDER BY attnum"))
                 .containsExactly("id", "name");
     }
+
+    @Test
+    void inspect_reads_the_managed_schema_without_the_history_table() {
+        dir().write("V1__t.sql", "CREATE TABLE app.t (id bigint PRIMARY KEY, name text NOT NULL DEFAULT 'x');")
+                .write("V2__other.sql", "CREATE TABLE public.other (id int);");
+        try (Migrator m = configure().schema("app").build()) {
+            m.migrate();
+
+            var schema = m.inspect();
+
+            assertThat(schema.tables()).extracting(t -> t.qualifiedName()).containsExactly("app.t");
+            assertThat(schema.table("t").orElseThrow().column("name").orElseThrow().defaultExpression()).isEqualTo("'x'::text");
+        }
+    }
 }

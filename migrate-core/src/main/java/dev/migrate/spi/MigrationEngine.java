@@ -36,6 +36,9 @@ public interface MigrationEngine extends AutoCloseable {
     /** Writes the next, correctly versioned, empty migration into the first directory location. */
     java.nio.file.Path newMigration(String name);
 
+    /** Reads the managed schemas from the catalog, leaving the history table out. */
+    dev.migrate.schema.DatabaseSchema inspect();
+
     /** Adopts a database with no history at {@code version}, creating the history table. */
     Status baseline(Version version, String description);
 

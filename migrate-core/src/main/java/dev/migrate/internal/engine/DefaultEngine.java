@@ -25,11 +25,13 @@ import dev.migrate.internal.exec.ScriptPreparer;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.jdbc.ConnectionProvider;
+import dev.migrate.internal.schema.CatalogReader;
 import dev.migrate.internal.source.MigrationFileWriter;
 import dev.migrate.internal.source.ResolvedMigration;
 import dev.migrate.internal.source.SourceLoader;
 import dev.migrate.internal.source.SourceSet;
 import dev.migrate.internal.sql.Placeholders;
+import dev.migrate.schema.DatabaseSchema;
 import dev.migrate.spi.MigrationEngine;
 import dev.migrate.spi.PlanChecker;
 import java.sql.Connection;
@@ -43,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,6 +196,16 @@ public final class DefaultEngine implements MigrationEngine {
             LOG.info("Baselined schema {} at version {}", config.schema(), version);
             return evaluator.evaluate(found, history.read(c).orElse(List.of())).status();
         });
+    }
+
+    @Override
+    public DatabaseSchema inspect() {
+        try (Connection c = connections.get()) {
+            c.setAutoCommit(true);
+            return CatalogReader.read(c, List.of(config.schema()), Set.of(config.historyTable()));
+        } catch (SQLException e) {
+            throw new DatabaseException("Database error while reading the schema of " + connections.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
