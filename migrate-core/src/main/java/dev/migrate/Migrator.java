@@ -139,6 +139,26 @@ public final class Migrator implements AutoCloseable {
         return engine.inspect();
     }
 
+    /**
+     * Drops every managed schema with everything in it, creates them again, applies every
+     * migration, and runs the seed ({@link Builder#seedScript}, {@link Builder#seeder}) unless
+     * {@code options.skipSeed()}. For development and test databases only.
+     *
+     * @throws ConfigurationException unless the migrator was built with {@code allowReset(true)}
+     */
+    public ResetResult reset(Reset options) {
+        if (!config.resetAllowed()) {
+            throw new ConfigurationException("reset() drops schemas " + config.schemas() + " with all their data, so it is"
+                    + " refused unless allowed: build the migrator with allowReset(true), for development and test databases only");
+        }
+        return engine.reset(Objects.requireNonNull(options, "options"));
+    }
+
+    /** {@code reset(Reset.force())}: drop, migrate, seed. */
+    public ResetResult reset() {
+        return reset(Reset.force());
+    }
+
     /** The configuration this migrator was built with. */
     public MigratorConfig config() {
         return config;
@@ -167,7 +187,7 @@ public final class Migrator implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Migrator[" + config.connection() + ", locations=" + config.locations() + ", schema=" + config.schema() + "]";
+        return "Migrator[" + config.connection() + ", locations=" + config.locations() + ", schemas=" + config.schemas() + "]";
     }
 
     /**
@@ -180,7 +200,7 @@ public final class Migrator implements AutoCloseable {
 
         private ConnectionConfig connection;
         private final List<Location> locations = new ArrayList<>();
-        private String schema = "public";
+        private final List<String> schemas = new ArrayList<>(List.of("public"));
         private String historyTable = "migrate_history";
         private final Map<String, String> placeholders = new LinkedHashMap<>();
         private Duration lockWait = Duration.ofMinutes(2);
@@ -192,6 +212,9 @@ public final class Migrator implements AutoCloseable {
         private final List<EventListener> listeners = new ArrayList<>();
         private final List<PlanChecker> checkers = new ArrayList<>();
         private ClassLoader classLoader;
+        private boolean resetAllowed;
+        private String seedScript;
+        private Seeder seeder;
 
         private Builder() {
         }
@@ -226,7 +249,43 @@ public final class Migrator implements AutoCloseable {
 
         /** The managed schema (default {@code public}): created if absent, first on the search path, holds the history. */
         public Builder schema(String schema) {
-            this.schema = Objects.requireNonNull(schema, "schema");
+            return schemas(schema);
+        }
+
+        /**
+         * Several managed schemas: all are created if absent and put on the search path in this
+         * order while migrating, and {@code reset} drops them all; the first holds the history.
+         */
+        public Builder schemas(String first, String... more) {
+            schemas.clear();
+            schemas.add(Objects.requireNonNull(first, "first"));
+            for (String schema : more) {
+                schemas.add(Objects.requireNonNull(schema, "schema"));
+            }
+            return this;
+        }
+
+        /**
+         * Allows {@code reset()}, which drops every managed schema with everything in it (default
+         * false). Turn it on only where losing all data is fine: development and test databases.
+         */
+        public Builder allowReset(boolean allowed) {
+            this.resetAllowed = allowed;
+            return this;
+        }
+
+        /**
+         * A SQL script that {@code reset()} runs after migrating, in one transaction:
+         * {@code classpath:db/seed.sql} or {@code filesystem:dev/seed.sql}. Placeholders apply.
+         */
+        public Builder seedScript(String location) {
+            this.seedScript = Objects.requireNonNull(location, "location");
+            return this;
+        }
+
+        /** Java code that {@code reset()} runs after migrating (after the seed script, if both are set). */
+        public Builder seeder(Seeder seeder) {
+            this.seeder = Objects.requireNonNull(seeder, "seeder");
             return this;
         }
 
@@ -329,7 +388,12 @@ public final class Migrator implements AutoCloseable {
             if (connection instanceof ConnectionConfig.FromUrl u && !u.url().startsWith("jdbc:postgresql:")) {
                 throw new ConfigurationException("URL " + u.redactedUrl() + " is not a PostgreSQL JDBC URL: it must start with jdbc:postgresql:");
             }
-            requireName("schema", schema);
+            for (String schema : schemas) {
+                requireName("schema", schema);
+            }
+            if (schemas.stream().distinct().count() < schemas.size()) {
+                throw new ConfigurationException("schemas " + schemas + " name a schema twice");
+            }
             requireName("historyTable", historyTable);
             requireNonNegative("lockWait", lockWait);
             requireNonNegative("lockTimeout", lockTimeout);
@@ -344,8 +408,8 @@ public final class Migrator implements AutoCloseable {
             }
             List<Location> locs = locations.isEmpty() ? List.of(Location.classpath("db/migration")) : locations;
             ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
-            MigratorConfig config = new MigratorConfig(connection, locs, schema, historyTable, placeholders, lockWait,
-                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, checkers, loader);
+            MigratorConfig config = new MigratorConfig(connection, locs, schemas, historyTable, placeholders, lockWait,
+                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, checkers, resetAllowed, seedScript, seeder, loader);
             return new Migrator(config, EngineFactory.INSTANCE.open(config));
         }
 

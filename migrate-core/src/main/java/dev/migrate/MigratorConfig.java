@@ -13,8 +13,9 @@ import java.util.Objects;
  *
  * @param connection   where connections come from
  * @param locations    where migrations are read from, in order
- * @param schema       the managed schema: put first on the search path while migrating, holds the history
- * @param historyTable the history table's name inside {@code schema}
+ * @param schemas      the managed schemas, at least one: on the search path in this order while migrating,
+ *                     created when absent, dropped by {@code reset}; the first holds the history
+ * @param historyTable the history table's name inside the first schema
  * @param placeholders values for {@code ${name}} in scripts, substituted as raw text
  * @param lockWait     how long to wait for another runner's migration lock before giving up
  * @param lockTimeout  PostgreSQL {@code lock_timeout} for every migration statement
@@ -24,15 +25,22 @@ import java.util.Objects;
  * @param installedBy  the name recorded as who applied a migration; null means the database user
  * @param listeners    receivers of progress events, in order
  * @param checkers     plan checkers added explicitly, run by {@code plan()} after those found on the class path
+ * @param resetAllowed whether {@code reset()} may drop the managed schemas
+ * @param seedScript   a SQL script {@code reset()} runs after migrating ({@code classpath:} or {@code filesystem:}), or null
+ * @param seeder       Java code {@code reset()} runs after the seed script, or null
  * @param classLoader  the class loader that reads class path locations
  */
-public record MigratorConfig(ConnectionConfig connection, List<Location> locations, String schema, String historyTable,
+public record MigratorConfig(ConnectionConfig connection, List<Location> locations, List<String> schemas, String historyTable,
                              Map<String, String> placeholders, Duration lockWait, Duration lockTimeout, int lockRetries,
                              boolean outOfOrder, Version target, String installedBy, List<EventListener> listeners,
-                             List<PlanChecker> checkers, ClassLoader classLoader) {
+                             List<PlanChecker> checkers, boolean resetAllowed, String seedScript, Seeder seeder,
+                             ClassLoader classLoader) {
     public MigratorConfig {
         Objects.requireNonNull(connection, "connection");
-        Objects.requireNonNull(schema, "schema");
+        schemas = List.copyOf(schemas);
+        if (schemas.isEmpty()) {
+            throw new IllegalArgumentException("at least one schema is required");
+        }
         Objects.requireNonNull(historyTable, "historyTable");
         Objects.requireNonNull(lockWait, "lockWait");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
@@ -41,5 +49,10 @@ public record MigratorConfig(ConnectionConfig connection, List<Location> locatio
         placeholders = Map.copyOf(placeholders);
         listeners = List.copyOf(listeners);
         checkers = List.copyOf(checkers);
+    }
+
+    /** The first managed schema, which holds the history table. */
+    public String schema() {
+        return schemas.get(0);
     }
 }

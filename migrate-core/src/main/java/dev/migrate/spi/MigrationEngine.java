@@ -36,6 +36,9 @@ public interface MigrationEngine extends AutoCloseable {
     /** Writes the next, correctly versioned, empty migration into the first directory location. */
     java.nio.file.Path newMigration(String name);
 
+    /** Drops and re-creates the managed schemas, migrates, seeds; the caller has checked that reset is allowed. */
+    dev.migrate.ResetResult reset(dev.migrate.Reset options);
+
     /** Reads the managed schemas from the catalog, leaving the history table out. */
     dev.migrate.schema.DatabaseSchema inspect();
 

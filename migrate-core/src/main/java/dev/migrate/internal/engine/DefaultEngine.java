@@ -10,6 +10,8 @@ import dev.migrate.MigratorConfig;
 import dev.migrate.MigrationInfo;
 import dev.migrate.MigrationState;
 import dev.migrate.Plan;
+import dev.migrate.Reset;
+import dev.migrate.ResetResult;
 import dev.migrate.Resolve;
 import dev.migrate.ResolveResult;
 import dev.migrate.RollbackResult;
@@ -25,6 +27,7 @@ import dev.migrate.internal.exec.ScriptPreparer;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.jdbc.ConnectionProvider;
+import dev.migrate.internal.jdbc.Identifiers;
 import dev.migrate.internal.schema.CatalogReader;
 import dev.migrate.internal.source.MigrationFileWriter;
 import dev.migrate.internal.source.ResolvedMigration;
@@ -35,6 +38,9 @@ import dev.migrate.schema.DatabaseSchema;
 import dev.migrate.spi.MigrationEngine;
 import dev.migrate.spi.PlanChecker;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,6 +130,7 @@ public final class DefaultEngine implements MigrationEngine {
                     PreparedMigration p = prepared.get(m.script());
                     todo.add(p != null ? p : prepareAll(List.of(m), serverMajor(c)).get(m.script()));
                 }
+                createMissingSchemas(c);
                 List<MigrateResult.Applied> applied = apply(c, todo, locked.nextRank());
                 MigrateResult result = new MigrateResult(applied, initial, Duration.ofNanos(System.nanoTime() - started));
                 LOG.info("Applied {} migration(s) to schema {} in {} ms{}", applied.size(), config.schema(),
@@ -140,7 +147,7 @@ public final class DefaultEngine implements MigrationEngine {
         if (todo.isEmpty()) {
             return applied;
         }
-        MigrationExecutor executor = new MigrationExecutor(history, config.schema(), config.lockTimeout(), config.lockRetries(),
+        MigrationExecutor executor = new MigrationExecutor(history, config.schemas(), config.lockTimeout(), config.lockRetries(),
                 config.installedBy(), events);
         try (MigrationExecutor.Session session = executor.open(c)) {
             int rank = firstRank;
@@ -199,10 +206,100 @@ public final class DefaultEngine implements MigrationEngine {
     }
 
     @Override
+    public ResetResult reset(Reset options) {
+        long started = System.nanoTime();
+        Seeding seeding = new Seeding(config, preparer, events);
+        boolean seeded = options.seed() && (config.seedScript() != null || config.seeder() != null);
+        PreparedMigration seedScript = underLock("resetting", false, (c, found, rows) -> {
+            // Everything that can be checked is checked before anything is dropped.
+            requireValid(found.problems());
+            prepareAll(found.versioned(), serverMajor(c));
+            prepareAll(found.repeatable(), serverMajor(c));
+            PreparedMigration script = seeded ? seeding.prepareScript(serverMajor(c)) : null;
+            dropAndCreateSchemas(c);
+            return script;
+        });
+        LOG.warn("Reset: dropped and re-created schemas {} in {}", config.schemas(), connections.describe());
+        MigrateResult migrated = migrate();
+        if (seeded) {
+            underLock("seeding", false, (c, found, rows) -> {
+                seeding.run(c, seedScript, history);
+                return null;
+            });
+        }
+        return new ResetResult(config.schemas(), migrated, seeded, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Drops each managed schema with everything in it and creates it again with its owner and
+     * privileges, all in one transaction: on any failure nothing is dropped.
+     */
+    private void dropAndCreateSchemas(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            for (String schema : config.schemas()) {
+                List<String> grants = new ArrayList<>();
+                String owner = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT n.nspowner::regrole::text,"
+                        + " (SELECT string_agg(CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END"
+                        + " || ':' || a.privilege_type, ',') FROM aclexplode(n.nspacl) a WHERE a.grantee <> n.nspowner)"
+                        + " FROM pg_namespace n WHERE n.nspname = ?")) {
+                    ps.setString(1, schema);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            owner = rs.getString(1);
+                            String acl = rs.getString(2);
+                            if (acl != null) {
+                                grants.addAll(List.of(acl.split(",")));
+                            }
+                        }
+                    }
+                }
+                String quoted = Identifiers.quote(schema);
+                st.execute("DROP SCHEMA IF EXISTS " + quoted + " CASCADE");
+                st.execute("CREATE SCHEMA " + quoted + (owner == null ? "" : " AUTHORIZATION " + Identifiers.quote(owner)));
+                for (String grant : grants) {
+                    int colon = grant.lastIndexOf(':');
+                    // The grantee is already quoted (quote_ident) or PUBLIC; the privilege is a keyword from aclexplode.
+                    st.execute("GRANT " + grant.substring(colon + 1) + " ON SCHEMA " + quoted + " TO " + grant.substring(0, colon));
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Creates the managed schemas after the first (which the history table's creation covers) when absent. */
+    private void createMissingSchemas(Connection c) throws SQLException {
+        if (config.schemas().size() == 1) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT s FROM unnest(?::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = s)")) {
+            ps.setArray(1, c.createArrayOf("text", config.schemas().subList(1, config.schemas().size()).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    missing.add(rs.getString(1));
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            for (String schema : missing) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+            }
+        }
+    }
+
+    @Override
     public DatabaseSchema inspect() {
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
-            return CatalogReader.read(c, List.of(config.schema()), Set.of(config.historyTable()));
+            return CatalogReader.read(c, config.schemas(), Set.of(config.historyTable()));
         } catch (SQLException e) {
             throw new DatabaseException("Database error while reading the schema of " + connections.describe() + ": " + e.getMessage(), e);
         }

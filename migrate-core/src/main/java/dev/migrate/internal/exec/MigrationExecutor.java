@@ -33,16 +33,17 @@ public final class MigrationExecutor {
     private static final String DEADLOCK_DETECTED = "40P01";
 
     private final HistoryTable history;
-    private final String schema;
+    private final String searchPath;
     private final String lockTimeout;
     private final int lockRetries;
     private final String installedBy;
     private final Events events;
 
-    public MigrationExecutor(HistoryTable history, String schema, Duration lockTimeout, int lockRetries, String installedBy,
+    /** @param schemas the managed schemas, put first on the search path in this order */
+    public MigrationExecutor(HistoryTable history, List<String> schemas, Duration lockTimeout, int lockRetries, String installedBy,
                              Events events) {
         this.history = history;
-        this.schema = schema;
+        this.searchPath = schemas.stream().map(Identifiers::quote).collect(java.util.stream.Collectors.joining(", "));
         this.lockTimeout = lockTimeout.toMillis() + "ms";
         this.lockRetries = lockRetries;
         this.installedBy = installedBy;
@@ -50,7 +51,7 @@ public final class MigrationExecutor {
     }
 
     /**
-     * Puts the managed schema first on the search path and sets {@code lock_timeout}, in one round
+     * Puts the managed schemas first on the search path and sets {@code lock_timeout}, in one round
      * trip; the returned handle puts both back.
      */
     public Session open(Connection c) {
@@ -58,7 +59,7 @@ public final class MigrationExecutor {
                 + " set_config('search_path', ? || ', ' || current_setting('search_path'), false),"
                 + " set_config('lock_timeout', ?, false)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, Identifiers.quote(schema));
+            ps.setString(1, searchPath);
             ps.setString(2, lockTimeout);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
