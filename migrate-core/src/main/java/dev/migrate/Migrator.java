@@ -211,6 +211,7 @@ public final class Migrator implements AutoCloseable {
         private String installedBy;
         private final List<EventListener> listeners = new ArrayList<>();
         private final List<PlanChecker> checkers = new ArrayList<>();
+        private final List<Callback> callbacks = new ArrayList<>();
         private ClassLoader classLoader;
         private boolean resetAllowed;
         private String seedScript;
@@ -361,6 +362,12 @@ public final class Migrator implements AutoCloseable {
             return this;
         }
 
+        /** Adds code to run before and after migrating, each migration and each statement; see {@link Callback}. */
+        public Builder callback(Callback callback) {
+            callbacks.add(Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
         /**
          * Adds a checker whose findings {@code plan()} reports, besides those found on the class
          * path through {@link java.util.ServiceLoader}.
@@ -409,7 +416,7 @@ public final class Migrator implements AutoCloseable {
             List<Location> locs = locations.isEmpty() ? List.of(Location.classpath("db/migration")) : locations;
             ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
             MigratorConfig config = new MigratorConfig(connection, locs, schemas, historyTable, placeholders, lockWait,
-                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, checkers, resetAllowed, seedScript, seeder, loader);
+                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, callbacks, checkers, resetAllowed, seedScript, seeder, loader);
             return new Migrator(config, EngineFactory.INSTANCE.open(config));
         }
 

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param target       the newest versioned migration {@code migrate()} applies, or null for all
  * @param installedBy  the name recorded as who applied a migration; null means the database user
  * @param listeners    receivers of progress events, in order
+ * @param callbacks    Java callbacks, called in order before the SQL callback files
  * @param checkers     plan checkers added explicitly, run by {@code plan()} after those found on the class path
  * @param resetAllowed whether {@code reset()} may drop the managed schemas
  * @param seedScript   a SQL script {@code reset()} runs after migrating ({@code classpath:} or {@code filesystem:}), or null
@@ -33,7 +34,7 @@ import java.util.Objects;
 public record MigratorConfig(ConnectionConfig connection, List<Location> locations, List<String> schemas, String historyTable,
                              Map<String, String> placeholders, Duration lockWait, Duration lockTimeout, int lockRetries,
                              boolean outOfOrder, Version target, String installedBy, List<EventListener> listeners,
-                             List<PlanChecker> checkers, boolean resetAllowed, String seedScript, Seeder seeder,
+                             List<Callback> callbacks, List<PlanChecker> checkers, boolean resetAllowed, String seedScript, Seeder seeder,
                              ClassLoader classLoader) {
     public MigratorConfig {
         Objects.requireNonNull(connection, "connection");
@@ -49,6 +50,7 @@ public record MigratorConfig(ConnectionConfig connection, List<Location> locatio
         placeholders = Map.copyOf(placeholders);
         listeners = List.copyOf(listeners);
         checkers = List.copyOf(checkers);
+        callbacks = List.copyOf(callbacks);
     }
 
     /** The first managed schema, which holds the history table. */

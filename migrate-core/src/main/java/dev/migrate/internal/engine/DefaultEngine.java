@@ -1,5 +1,6 @@
 package dev.migrate.internal.engine;
 
+import dev.migrate.Callback;
 import dev.migrate.ConfigurationException;
 import dev.migrate.DatabaseException;
 import dev.migrate.ErrorCode;
@@ -7,6 +8,7 @@ import dev.migrate.Finding;
 import dev.migrate.InvalidMigrationException;
 import dev.migrate.MigrateResult;
 import dev.migrate.MigratorConfig;
+import dev.migrate.MigrationException;
 import dev.migrate.MigrationInfo;
 import dev.migrate.MigrationState;
 import dev.migrate.Plan;
@@ -24,6 +26,7 @@ import dev.migrate.internal.exec.Events;
 import dev.migrate.internal.exec.MigrationExecutor;
 import dev.migrate.internal.exec.PreparedMigration;
 import dev.migrate.internal.exec.ScriptPreparer;
+import dev.migrate.internal.exec.SqlCallbacks;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.jdbc.ConnectionProvider;
@@ -102,7 +105,7 @@ public final class DefaultEngine implements MigrationEngine {
             Version initial = first.status().currentVersion().orElse(null);
             if (!first.interrupted()) {
                 requireValid(first.status().problems());
-                if (first.pending().isEmpty()) {
+                if (first.pending().isEmpty() && config.callbacks().isEmpty() && found.callbacks().isEmpty()) {
                     LOG.info("Schema {} is up to date{} (nothing pending)", config.schema(), initial == null ? "" : " at version " + initial);
                     return new MigrateResult(List.of(), initial, Duration.ofNanos(System.nanoTime() - started));
                 }
@@ -131,8 +134,29 @@ public final class DefaultEngine implements MigrationEngine {
                     todo.add(p != null ? p : prepareAll(List.of(m), serverMajor(c)).get(m.script()));
                 }
                 createMissingSchemas(c);
-                List<MigrateResult.Applied> applied = apply(c, todo, locked.nextRank());
-                MigrateResult result = new MigrateResult(applied, initial, Duration.ofNanos(System.nanoTime() - started));
+                List<Callback> callbacks = callbacks(found, serverMajor(c));
+                MigrationExecutor executor = executor(callbacks);
+                MigrateResult result;
+                try (MigrationExecutor.Session session = executor.open(c)) {
+                    for (Callback cb : callbacks) {
+                        cb.beforeMigrate(c);
+                    }
+                    List<MigrateResult.Applied> applied = run(executor, c, todo, locked.nextRank());
+                    result = new MigrateResult(applied, initial, Duration.ofNanos(System.nanoTime() - started));
+                    for (Callback cb : callbacks) {
+                        cb.afterMigrate(c, result);
+                    }
+                } catch (MigrationException e) {
+                    for (Callback cb : callbacks) {
+                        try {
+                            cb.afterMigrateError(c, e);
+                        } catch (SQLException | RuntimeException suppressed) {
+                            e.addSuppressed(suppressed);
+                        }
+                    }
+                    throw e;
+                }
+                List<MigrateResult.Applied> applied = result.applied();
                 LOG.info("Applied {} migration(s) to schema {} in {} ms{}", applied.size(), config.schema(),
                         result.duration().toMillis(), result.finalVersion().map(v -> "; now at version " + v).orElse(""));
                 return result;
@@ -142,20 +166,41 @@ public final class DefaultEngine implements MigrationEngine {
         }
     }
 
-    private List<MigrateResult.Applied> apply(Connection c, List<PreparedMigration> todo, int firstRank) {
-        List<MigrateResult.Applied> applied = new ArrayList<>(todo.size());
+    /** Runs down scripts for a rollback: each-migration callbacks apply, migrate-level ones do not. */
+    private List<MigrateResult.Applied> apply(Connection c, SourceSet found, List<PreparedMigration> todo, int firstRank)
+            throws SQLException {
         if (todo.isEmpty()) {
-            return applied;
+            return List.of();
         }
-        MigrationExecutor executor = new MigrationExecutor(history, config.schemas(), config.lockTimeout(), config.lockRetries(),
-                config.installedBy(), events);
+        MigrationExecutor executor = executor(callbacks(found, serverMajor(c)));
         try (MigrationExecutor.Session session = executor.open(c)) {
-            int rank = firstRank;
-            for (PreparedMigration m : todo) {
-                applied.add(executor.run(c, m, rank++));
-            }
+            return run(executor, c, todo, firstRank);
+        }
+    }
+
+    private static List<MigrateResult.Applied> run(MigrationExecutor executor, Connection c, List<PreparedMigration> todo,
+                                                   int firstRank) {
+        List<MigrateResult.Applied> applied = new ArrayList<>(todo.size());
+        int rank = firstRank;
+        for (PreparedMigration m : todo) {
+            applied.add(executor.run(c, m, rank++));
         }
         return applied;
+    }
+
+    private MigrationExecutor executor(List<Callback> callbacks) {
+        return new MigrationExecutor(history, config.schemas(), config.lockTimeout(), config.lockRetries(),
+                config.installedBy(), events, callbacks);
+    }
+
+    /** The configured Java callbacks, then the SQL callback files of the locations (checked before anything runs). */
+    private List<Callback> callbacks(SourceSet found, int serverMajor) {
+        if (found.callbacks().isEmpty()) {
+            return config.callbacks();
+        }
+        List<Callback> all = new ArrayList<>(config.callbacks());
+        all.add(new SqlCallbacks(found.callbacks(), preparer, serverMajor));
+        return all;
     }
 
     @Override
@@ -167,7 +212,7 @@ public final class DefaultEngine implements MigrationEngine {
             Version initial = evaluation.status().currentVersion().orElse(null);
             List<ResolvedMigration> revert = toRevert(evaluation, rows, target, steps);
             List<PreparedMigration> downs = prepareDowns(revert, serverMajor(c));
-            List<MigrateResult.Applied> reverted = apply(c, downs, evaluation.nextRank());
+            List<MigrateResult.Applied> reverted = apply(c, found, downs, evaluation.nextRank());
             Version after = null;
             for (MigrationInfo m : evaluation.status().migrations()) {
                 boolean stays = m.state() == MigrationState.APPLIED || m.state() == MigrationState.BASELINE;

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * The seed step of {@code reset()}: the configured seed script, then the {@link dev.migrate.Seeder},
@@ -43,7 +44,7 @@ final class Seeding {
 
     void run(Connection c, PreparedMigration script, HistoryTable history) throws SQLException {
         MigrationExecutor executor = new MigrationExecutor(history, config.schemas(), config.lockTimeout(), config.lockRetries(),
-                config.installedBy(), events);
+                config.installedBy(), events, List.of());
         try (MigrationExecutor.Session session = executor.open(c)) {
             c.setAutoCommit(false);
             try {

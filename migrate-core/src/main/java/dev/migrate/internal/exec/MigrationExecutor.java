@@ -1,5 +1,6 @@
 package dev.migrate.internal.exec;
 
+import dev.migrate.Callback;
 import dev.migrate.DatabaseException;
 import dev.migrate.ErrorCode;
 import dev.migrate.MigrateResult;
@@ -38,16 +39,18 @@ public final class MigrationExecutor {
     private final int lockRetries;
     private final String installedBy;
     private final Events events;
+    private final List<Callback> callbacks;
 
     /** @param schemas the managed schemas, put first on the search path in this order */
     public MigrationExecutor(HistoryTable history, List<String> schemas, Duration lockTimeout, int lockRetries, String installedBy,
-                             Events events) {
+                             Events events, List<Callback> callbacks) {
         this.history = history;
         this.searchPath = schemas.stream().map(Identifiers::quote).collect(java.util.stream.Collectors.joining(", "));
         this.lockTimeout = lockTimeout.toMillis() + "ms";
         this.lockRetries = lockRetries;
         this.installedBy = installedBy;
         this.events = events;
+        this.callbacks = List.copyOf(callbacks);
     }
 
     /**
@@ -108,8 +111,21 @@ public final class MigrationExecutor {
                 c.setAutoCommit(false);
                 try (Statement st = c.createStatement()) {
                     st.setEscapeProcessing(false);
+                    for (Callback cb : callbacks) {
+                        cb.beforeEachMigration(c, info(m));
+                    }
                     for (; current < statements.size(); current++) {
-                        st.execute(statements.get(current).sql());
+                        SqlStatement s = statements.get(current);
+                        for (Callback cb : callbacks) {
+                            cb.beforeEachStatement(c, info(m), s.line(), s.sql());
+                        }
+                        st.execute(s.sql());
+                        for (Callback cb : callbacks) {
+                            cb.afterEachStatement(c, info(m), s.line(), s.sql());
+                        }
+                    }
+                    for (Callback cb : callbacks) {
+                        cb.afterEachMigration(c, info(m));
                     }
                 }
                 recording = true;
@@ -132,6 +148,7 @@ public final class MigrationExecutor {
                 }
                 // Past the last statement, the failure came from COMMIT (a deferred constraint, say).
                 int failed = Math.min(current, statements.size() - 1);
+                afterError(c, m, e);
                 throw failure(m, failed, e, attempt, (current < statements.size() ? "" : "COMMIT failed. ") + (m.down()
                         ? "The down script ran in a transaction and was rolled back: the migration is still applied and"
                         + " nothing was recorded. Fix the down script and roll back again."
@@ -151,9 +168,22 @@ public final class MigrationExecutor {
             history.insertRunning(c, rank, m.entry(), installedBy, m.statements().size());
             try (Statement st = c.createStatement()) {
                 st.setEscapeProcessing(false);
+                for (Callback cb : callbacks) {
+                    cb.beforeEachMigration(c, info(m));
+                }
                 for (int i = 0; i < m.statements().size(); i++) {
+                    SqlStatement s = m.statements().get(i);
+                    for (Callback cb : callbacks) {
+                        cb.beforeEachStatement(c, info(m), s.line(), s.sql());
+                    }
                     maxAttempts = Math.max(maxAttempts, executeAlone(c, st, m, i, rank, started));
+                    for (Callback cb : callbacks) {
+                        cb.afterEachStatement(c, info(m), s.line(), s.sql());
+                    }
                     history.progress(c, rank, i + 1);
+                }
+                for (Callback cb : callbacks) {
+                    cb.afterEachMigration(c, info(m));
                 }
             }
             history.finish(c, rank, elapsedMs(started), m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED);
@@ -192,6 +222,7 @@ public final class MigrationExecutor {
                         ? m.migration().description() : m.migration().version().toString()));
                 try {
                     recordFailure(c, st, rank, index, e.getMessage(), elapsedMs(started));
+                    afterError(c, m, e);
                     if (concurrently) {
                         st.execute("SET lock_timeout = '" + lockTimeout + "'");
                     }
@@ -199,6 +230,22 @@ public final class MigrationExecutor {
                     failure.addSuppressed(bookkeeping);
                 }
                 throw failure;
+            }
+        }
+    }
+
+    private static Callback.Migration info(PreparedMigration m) {
+        var src = m.migration();
+        return new Callback.Migration(src.kind(), src.version(), src.description(), m.script(), m.mode(), m.down());
+    }
+
+    /** Runs the afterEachMigrationError callbacks; their own failures are attached to the original error. */
+    private void afterError(Connection c, PreparedMigration m, SQLException error) {
+        for (Callback cb : callbacks) {
+            try {
+                cb.afterEachMigrationError(c, info(m), error);
+            } catch (SQLException | RuntimeException e) {
+                error.addSuppressed(e);
             }
         }
     }

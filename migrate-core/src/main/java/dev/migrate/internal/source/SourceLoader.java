@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  */
 public final class SourceLoader {
     private static final Pattern FOLDER = Pattern.compile("(\\d[\\d-]*)_(.+)");
+    /** SQL callbacks: an event name, optionally {@code __description}. */
+    private static final Pattern CALLBACK = Pattern.compile(
+            "(beforeMigrate|afterMigrate|afterMigrateError|beforeEachMigrate|afterEachMigrate|afterEachMigrateError)(__.*)?\\.sql");
     private static final Pattern ALMOST_FLYWAY = Pattern.compile("[VUR]\\d.*\\.sql");
     private static final Pattern NO_TRANSACTION = Pattern.compile("(?m)^\\s*run_in_transaction\\s*=\\s*false\\s*(#.*)?$");
 
@@ -42,6 +45,7 @@ public final class SourceLoader {
         Map<Version, ResolvedMigration> versioned = new HashMap<>();
         Map<Version, ResourceFile> downs = new HashMap<>();
         Map<String, ResolvedMigration> repeatable = new HashMap<>();
+        List<ResourceFile> callbacks = new ArrayList<>();
         for (Location location : locations) {
             Map<String, Folder> folders = new LinkedHashMap<>();
             for (ResourceFile file : scanner.scan(location)) {
@@ -51,7 +55,13 @@ public final class SourceLoader {
                         Folder folder = folders.computeIfAbsent(file.folder(), Folder::new);
                         folder.add(name, file, problems);
                     }
-                    default -> flywayFile(file, versioned, downs, repeatable, problems);
+                    default -> {
+                        if (CALLBACK.matcher(name).matches()) {
+                            callbacks.add(file);
+                        } else {
+                            flywayFile(file, versioned, downs, repeatable, problems);
+                        }
+                    }
                 }
             }
             for (Folder folder : folders.values()) {
@@ -75,7 +85,8 @@ public final class SourceLoader {
         ordered.sort(Comparator.comparing(ResolvedMigration::version));
         List<ResolvedMigration> repeatables = new ArrayList<>(repeatable.values());
         repeatables.sort(Comparator.comparing(ResolvedMigration::description));
-        return new SourceSet(ordered, repeatables, problems);
+        callbacks.sort(Comparator.comparing(ResourceFile::fileName));
+        return new SourceSet(ordered, repeatables, callbacks, problems);
     }
 
     private static void flywayFile(ResourceFile file, Map<Version, ResolvedMigration> versioned,

@@ -5,11 +5,12 @@ import java.util.List;
 
 /**
  * Every migration the locations provide, versioned ones in version order, repeatable ones by
- * description, and the problems found while reading them (bad names, duplicate versions).
+ * description, SQL callback scripts by file name, and the problems found while reading them (bad names, duplicate versions).
  */
 public record SourceSet(List<ResolvedMigration> versioned, List<ResolvedMigration> repeatable,
-                        List<ValidationProblem> problems) {
+                        List<ResourceFile> callbacks, List<ValidationProblem> problems) {
     public SourceSet {
+        callbacks = List.copyOf(callbacks);
         versioned = List.copyOf(versioned);
         repeatable = List.copyOf(repeatable);
         problems = List.copyOf(problems);
