@@ -15,5 +15,6 @@ module dev.migrate.core {
 
     uses dev.migrate.spi.MigrationEngine.Factory;
     uses dev.migrate.spi.PlanChecker;
+    uses dev.migrate.JavaMigration;
     provides dev.migrate.spi.MigrationEngine.Factory with dev.migrate.internal.engine.DefaultEngine.Factory;
 }

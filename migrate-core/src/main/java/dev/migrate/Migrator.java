@@ -212,6 +212,7 @@ public final class Migrator implements AutoCloseable {
         private final List<EventListener> listeners = new ArrayList<>();
         private final List<PlanChecker> checkers = new ArrayList<>();
         private final List<Callback> callbacks = new ArrayList<>();
+        private final List<JavaMigration> javaMigrations = new ArrayList<>();
         private ClassLoader classLoader;
         private boolean resetAllowed;
         private String seedScript;
@@ -362,6 +363,14 @@ public final class Migrator implements AutoCloseable {
             return this;
         }
 
+        /** Adds migrations written in Java; see {@link JavaMigration}. */
+        public Builder javaMigrations(JavaMigration... migrations) {
+            for (JavaMigration m : migrations) {
+                javaMigrations.add(Objects.requireNonNull(m, "migration"));
+            }
+            return this;
+        }
+
         /** Adds code to run before and after migrating, each migration and each statement; see {@link Callback}. */
         public Builder callback(Callback callback) {
             callbacks.add(Objects.requireNonNull(callback, "callback"));
@@ -416,7 +425,7 @@ public final class Migrator implements AutoCloseable {
             List<Location> locs = locations.isEmpty() ? List.of(Location.classpath("db/migration")) : locations;
             ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
             MigratorConfig config = new MigratorConfig(connection, locs, schemas, historyTable, placeholders, lockWait,
-                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, callbacks, checkers, resetAllowed, seedScript, seeder, loader);
+                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, javaMigrations, callbacks, checkers, resetAllowed, seedScript, seeder, loader);
             return new Migrator(config, EngineFactory.INSTANCE.open(config));
         }
 

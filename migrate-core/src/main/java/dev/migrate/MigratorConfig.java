@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param target       the newest versioned migration {@code migrate()} applies, or null for all
  * @param installedBy  the name recorded as who applied a migration; null means the database user
  * @param listeners    receivers of progress events, in order
+ * @param javaMigrations Java migrations given explicitly, besides those found through {@link java.util.ServiceLoader}
  * @param callbacks    Java callbacks, called in order before the SQL callback files
  * @param checkers     plan checkers added explicitly, run by {@code plan()} after those found on the class path
  * @param resetAllowed whether {@code reset()} may drop the managed schemas
@@ -34,7 +35,7 @@ import java.util.Objects;
 public record MigratorConfig(ConnectionConfig connection, List<Location> locations, List<String> schemas, String historyTable,
                              Map<String, String> placeholders, Duration lockWait, Duration lockTimeout, int lockRetries,
                              boolean outOfOrder, Version target, String installedBy, List<EventListener> listeners,
-                             List<Callback> callbacks, List<PlanChecker> checkers, boolean resetAllowed, String seedScript, Seeder seeder,
+                             List<JavaMigration> javaMigrations, List<Callback> callbacks, List<PlanChecker> checkers, boolean resetAllowed, String seedScript, Seeder seeder,
                              ClassLoader classLoader) {
     public MigratorConfig {
         Objects.requireNonNull(connection, "connection");
@@ -51,6 +52,7 @@ public record MigratorConfig(ConnectionConfig connection, List<Location> locatio
         listeners = List.copyOf(listeners);
         checkers = List.copyOf(checkers);
         callbacks = List.copyOf(callbacks);
+        javaMigrations = List.copyOf(javaMigrations);
     }
 
     /** The first managed schema, which holds the history table. */

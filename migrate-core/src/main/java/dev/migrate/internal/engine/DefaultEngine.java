@@ -6,6 +6,7 @@ import dev.migrate.DatabaseException;
 import dev.migrate.ErrorCode;
 import dev.migrate.Finding;
 import dev.migrate.InvalidMigrationException;
+import dev.migrate.JavaMigration;
 import dev.migrate.MigrateResult;
 import dev.migrate.MigratorConfig;
 import dev.migrate.MigrationException;
@@ -96,7 +97,7 @@ public final class DefaultEngine implements MigrationEngine {
     @Override
     public MigrateResult migrate() {
         long started = System.nanoTime();
-        Background<SourceSet> reading = Background.start(() -> sources.load(config.locations()));
+        Background<SourceSet> reading = Background.start(() -> loadSources());
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             Optional<List<HistoryRow>> rows = history.readBrief(c);
@@ -352,7 +353,7 @@ public final class DefaultEngine implements MigrationEngine {
 
     @Override
     public java.nio.file.Path newMigration(String name) {
-        SourceSet found = sources.load(config.locations());
+        SourceSet found = loadSources();
         java.nio.file.Path written = new MigrationFileWriter(java.time.Clock.systemUTC()).write(config.locations(), found, name);
         LOG.info("Wrote new migration {}", written);
         return written;
@@ -368,7 +369,7 @@ public final class DefaultEngine implements MigrationEngine {
      * the history and runs {@code work}. With {@code createHistory}, creates the history table first.
      */
     private <T> T underLock(String action, boolean createHistory, LockedWork<T> work) {
-        Background<SourceSet> reading = Background.start(() -> sources.load(config.locations()));
+        Background<SourceSet> reading = Background.start(() -> loadSources());
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             if (createHistory && history.read(c).isEmpty()) {
@@ -450,7 +451,7 @@ public final class DefaultEngine implements MigrationEngine {
 
     @Override
     public Plan plan() {
-        Background<SourceSet> reading = Background.start(() -> sources.load(config.locations()));
+        Background<SourceSet> reading = Background.start(() -> loadSources());
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             List<HistoryRow> rows = history.read(c).orElse(List.of());
@@ -480,6 +481,13 @@ public final class DefaultEngine implements MigrationEngine {
         }
     }
 
+    /** The locations' migrations plus the Java ones, configured and found through ServiceLoader. */
+    private SourceSet loadSources() {
+        List<JavaMigration> java = new ArrayList<>(config.javaMigrations());
+        ServiceLoader.load(JavaMigration.class, config.classLoader()).forEach(java::add);
+        return sources.load(config.locations(), java);
+    }
+
     /** The checkers on the class path, then those configured; looked up per plan, never by migrate(). */
     private List<PlanChecker> checkers() {
         List<PlanChecker> found = new ArrayList<>();
@@ -489,7 +497,7 @@ public final class DefaultEngine implements MigrationEngine {
     }
 
     private Evaluation evaluateNow() {
-        Background<SourceSet> reading = Background.start(() -> sources.load(config.locations()));
+        Background<SourceSet> reading = Background.start(() -> loadSources());
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             List<HistoryRow> rows = history.read(c).orElse(List.of());

@@ -92,13 +92,66 @@ public final class MigrationExecutor {
         var src = m.migration();
         events.publish(new MigrationEvent.MigrationStarted(src.kind(), src.version(), m.script(), m.mode()));
         long started = System.nanoTime();
-        int attempts = m.mode() == TransactionMode.TRANSACTIONAL ? runInTransaction(c, m, rank) : runStatementByStatement(c, m, rank);
+        int attempts = src.java() != null && !m.down() ? runJava(c, m, rank)
+                : m.mode() == TransactionMode.TRANSACTIONAL ? runInTransaction(c, m, rank) : runStatementByStatement(c, m, rank);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         events.publish(m.down()
                 ? new MigrationEvent.MigrationReverted(src.version(), m.script(), m.statements().size(), took)
                 : new MigrationEvent.MigrationApplied(src.kind(), src.version(), m.script(), m.statements().size(), took));
         return new MigrateResult.Applied(src.kind(), src.version(), src.description(), m.script(), m.mode(),
                 m.statements().size(), attempts, took);
+    }
+
+    /** Runs a {@link dev.migrate.JavaMigration}: in a transaction with its history row, or alone with progress recorded. */
+    private int runJava(Connection c, PreparedMigration m, int rank) {
+        boolean tx = m.mode() == TransactionMode.TRANSACTIONAL;
+        long started = System.nanoTime();
+        try {
+            c.setAutoCommit(!tx);
+            if (!tx) {
+                history.insertRunning(c, rank, m.entry(), installedBy, 1);
+            }
+            try {
+                for (Callback cb : callbacks) {
+                    cb.beforeEachMigration(c, info(m));
+                }
+                m.migration().java().migrate(c);
+                for (Callback cb : callbacks) {
+                    cb.afterEachMigration(c, info(m));
+                }
+            } catch (SQLException | RuntimeException e) {
+                SQLException cause = e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+                if (tx) {
+                    rollbackQuietly(c);
+                } else {
+                    history.fail(c, rank, 0, cause.getMessage(), elapsedMs(started));
+                }
+                afterError(c, m, cause);
+                String name = m.migration().version().toString();
+                MigrationFailedException failure = new MigrationFailedException(ErrorCode.MIGRATION_FAILED, m.script(), 0,
+                        cause.getSQLState(), "Java migration " + m.script() + " failed: " + cause.getMessage() + "\n  " + (tx
+                        ? "It ran in a transaction that was rolled back: none of it is applied and nothing was recorded."
+                        + " Fix it and run migrate again."
+                        : "It ran without a transaction; it is recorded as FAILED in " + history + " and blocks further runs. "
+                        + HistoryTable.resolutionHint(name)), e);
+                events.publish(new MigrationEvent.MigrationFailed(m.migration().kind(), m.migration().version(), m.script(), 0,
+                        cause.getMessage()));
+                throw failure;
+            }
+            if (tx) {
+                history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), 1);
+                c.commit();
+            } else {
+                history.progress(c, rank, 1);
+                history.finish(c, rank, elapsedMs(started), HistoryRow.State.APPLIED);
+            }
+            return 1;
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            throw new DatabaseException("Cannot record " + m.script() + " in " + history + ": " + e.getMessage(), e);
+        } finally {
+            setAutoCommit(c);
+        }
     }
 
     private int runInTransaction(Connection c, PreparedMigration m, int rank) {

@@ -47,6 +47,12 @@ public final class ScriptPreparer {
     }
 
     private PreparedMigration prepare(ResolvedMigration migration, boolean down, int serverMajor) {
+        if (migration.java() != null && !down) {
+            boolean tx = migration.java().canRunInTransaction();
+            return new PreparedMigration(migration, false, List.of(), List.of(),
+                    tx ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL,
+                    tx ? null : migration.script() + " says canRunInTransaction() is false");
+        }
         String script = down ? migration.down().path() : migration.script();
         byte[] content = down ? migration.down().content() : migration.up().content();
         SqlScript parsed = SqlSplitter.split(script, Scripts.decode(script, content));

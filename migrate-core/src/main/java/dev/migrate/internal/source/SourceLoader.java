@@ -1,6 +1,7 @@
 package dev.migrate.internal.source;
 
 import dev.migrate.ErrorCode;
+import dev.migrate.JavaMigration;
 import dev.migrate.Location;
 import dev.migrate.MigrationKind;
 import dev.migrate.ValidationProblem;
@@ -41,6 +42,11 @@ public final class SourceLoader {
     }
 
     public SourceSet load(List<Location> locations) {
+        return load(locations, List.of());
+    }
+
+    /** Reads the locations and adds the Java migrations, which take part in ordering and duplicate checks. */
+    public SourceSet load(List<Location> locations, List<JavaMigration> javaMigrations) {
         List<ValidationProblem> problems = new ArrayList<>();
         Map<Version, ResolvedMigration> versioned = new HashMap<>();
         Map<Version, ResourceFile> downs = new HashMap<>();
@@ -71,11 +77,17 @@ public final class SourceLoader {
                 }
             }
         }
+        for (JavaMigration java : javaMigrations) {
+            String name = java.getClass().getName();
+            String checksum = java.checksum() != null ? java.checksum() : "java:" + name;
+            addVersioned(new ResolvedMigration(MigrationKind.VERSIONED, java.version(), java.description(),
+                    new ResourceFile("java", name, new byte[0]), checksum, null, false, java), versioned, problems);
+        }
         List<ResolvedMigration> ordered = new ArrayList<>();
         for (ResolvedMigration m : versioned.values()) {
             ResourceFile down = downs.remove(m.version());
             ordered.add(down == null ? m : new ResolvedMigration(m.kind(), m.version(), m.description(), m.up(),
-                    m.checksum(), down, m.noTransaction()));
+                    m.checksum(), down, m.noTransaction(), m.java()));
         }
         for (ResourceFile orphan : downs.values()) {
             problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, orphan.path(), 0,
