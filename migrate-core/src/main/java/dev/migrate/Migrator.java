@@ -68,6 +68,7 @@ public final class Migrator implements AutoCloseable {
 
     /**
      * Checks the sources against the history, and splits every pending script, without changing anything.
+     * Warnings (a version applied by a newer release, an out-of-order migration) are logged, not thrown.
      *
      * @throws ValidationException listing every problem found
      */

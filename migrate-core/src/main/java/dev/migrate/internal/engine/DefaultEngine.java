@@ -457,6 +457,9 @@ public final class DefaultEngine implements MigrationEngine {
             List<HistoryRow> rows = history.read(c).orElse(List.of());
             Evaluation evaluation = evaluator.evaluate(reading.join(), rows);
             List<ValidationProblem> problems = new ArrayList<>(evaluation.status().problems());
+            for (ValidationProblem warning : evaluation.status().warnings()) {
+                LOG.warn("{}", warning);
+            }
             List<Plan.Step> steps = new ArrayList<>();
             int major = serverMajor(c);
             for (ResolvedMigration m : evaluation.pending()) {
