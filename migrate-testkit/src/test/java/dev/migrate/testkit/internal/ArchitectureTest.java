@@ -3,8 +3,16 @@ package dev.migrate.testkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.migrate.testkit.DatabaseProvider;
+import dev.migrate.testkit.ColumnAssert;
+import dev.migrate.testkit.ForeignKeyAssert;
+import dev.migrate.testkit.IndexAssert;
 import dev.migrate.testkit.Isolation;
+import dev.migrate.testkit.MigrateAssertions;
 import dev.migrate.testkit.MigrateExtension;
+import dev.migrate.testkit.MigrationScenario;
+import dev.migrate.testkit.MigrationsAssert;
+import dev.migrate.testkit.SchemaAssert;
+import dev.migrate.testkit.TableAssert;
 import dev.migrate.testkit.TestDatabase;
 import dev.migrate.testkit.TestDatabaseUnavailableException;
 import java.io.IOException;
@@ -24,7 +32,9 @@ import org.junit.jupiter.api.Test;
 /** The published surface exposes no internals, and only one class may load Testcontainers. */
 class ArchitectureTest {
     private static final List<Class<?>> API = List.of(DatabaseProvider.class, Isolation.class, MigrateExtension.class,
-            TestDatabase.class, TestDatabaseUnavailableException.class);
+            TestDatabase.class, TestDatabaseUnavailableException.class, MigrateAssertions.class, SchemaAssert.class,
+            TableAssert.class, ColumnAssert.class, IndexAssert.class, ForeignKeyAssert.class, MigrationsAssert.class,
+            MigrationScenario.class);
 
     @Test
     void public_signatures_of_api_types_expose_no_internal_type() {
