@@ -1,9 +1,7 @@
 package dev.migrate.internal.engine;
 
 import dev.migrate.Callback;
-import dev.migrate.ConfigurationException;
 import dev.migrate.DatabaseException;
-import dev.migrate.ErrorCode;
 import dev.migrate.Finding;
 import dev.migrate.InvalidMigrationException;
 import dev.migrate.JavaMigration;
@@ -31,7 +29,6 @@ import dev.migrate.internal.exec.SqlCallbacks;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.jdbc.ConnectionProvider;
-import dev.migrate.internal.jdbc.Identifiers;
 import dev.migrate.internal.schema.CatalogReader;
 import dev.migrate.internal.source.MigrationFileWriter;
 import dev.migrate.internal.source.ResolvedMigration;
@@ -42,13 +39,9 @@ import dev.migrate.schema.DatabaseSchema;
 import dev.migrate.spi.MigrationEngine;
 import dev.migrate.spi.PlanChecker;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +73,7 @@ public final class DefaultEngine implements MigrationEngine {
     private final Resolver resolver;
     private final ScriptPreparer preparer;
     private final Events events;
+    private final ManagedSchemas schemas;
 
     DefaultEngine(MigratorConfig config) {
         this.config = config;
@@ -92,6 +86,7 @@ public final class DefaultEngine implements MigrationEngine {
         placeholders.putIfAbsent("migrate:schema", config.schema());
         this.preparer = new ScriptPreparer(new Placeholders(placeholders));
         this.events = new Events(config.listeners());
+        this.schemas = new ManagedSchemas(config.schemas());
     }
 
     @Override
@@ -134,7 +129,7 @@ public final class DefaultEngine implements MigrationEngine {
                     PreparedMigration p = prepared.get(m.script());
                     todo.add(p != null ? p : prepareAll(List.of(m), serverMajor(c)).get(m.script()));
                 }
-                createMissingSchemas(c);
+                schemas.createMissing(c);
                 List<Callback> callbacks = callbacks(found, serverMajor(c));
                 MigrationExecutor executor = executor(callbacks);
                 MigrateResult result;
@@ -211,8 +206,8 @@ public final class DefaultEngine implements MigrationEngine {
             Evaluation evaluation = evaluator.evaluate(found, rows);
             requireValid(evaluation.status().problems());
             Version initial = evaluation.status().currentVersion().orElse(null);
-            List<ResolvedMigration> revert = toRevert(evaluation, rows, target, steps);
-            List<PreparedMigration> downs = prepareDowns(revert, serverMajor(c));
+            List<ResolvedMigration> revert = RollbackSelection.select(evaluation, rows, target, steps);
+            List<PreparedMigration> downs = RollbackSelection.prepareDowns(preparer, revert, serverMajor(c));
             List<MigrateResult.Applied> reverted = apply(c, found, downs, evaluation.nextRank());
             Version after = null;
             for (MigrationInfo m : evaluation.status().migrations()) {
@@ -262,7 +257,7 @@ public final class DefaultEngine implements MigrationEngine {
             prepareAll(found.versioned(), serverMajor(c));
             prepareAll(found.repeatable(), serverMajor(c));
             PreparedMigration script = seeded ? seeding.prepareScript(serverMajor(c)) : null;
-            dropAndCreateSchemas(c);
+            schemas.dropAndCreate(c);
             return script;
         });
         LOG.warn("Reset: dropped and re-created schemas {} in {}", config.schemas(), connections.describe());
@@ -274,71 +269,6 @@ public final class DefaultEngine implements MigrationEngine {
             });
         }
         return new ResetResult(config.schemas(), migrated, seeded, Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    /**
-     * Drops each managed schema with everything in it and creates it again with its owner and
-     * privileges, all in one transaction: on any failure nothing is dropped.
-     */
-    private void dropAndCreateSchemas(Connection c) throws SQLException {
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            for (String schema : config.schemas()) {
-                List<String> grants = new ArrayList<>();
-                String owner = null;
-                try (PreparedStatement ps = c.prepareStatement("SELECT n.nspowner::regrole::text,"
-                        + " (SELECT string_agg(CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(a.grantee::regrole::text) END"
-                        + " || ':' || a.privilege_type, ',') FROM aclexplode(n.nspacl) a WHERE a.grantee <> n.nspowner)"
-                        + " FROM pg_namespace n WHERE n.nspname = ?")) {
-                    ps.setString(1, schema);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            owner = rs.getString(1);
-                            String acl = rs.getString(2);
-                            if (acl != null) {
-                                grants.addAll(List.of(acl.split(",")));
-                            }
-                        }
-                    }
-                }
-                String quoted = Identifiers.quote(schema);
-                st.execute("DROP SCHEMA IF EXISTS " + quoted + " CASCADE");
-                st.execute("CREATE SCHEMA " + quoted + (owner == null ? "" : " AUTHORIZATION " + Identifiers.quote(owner)));
-                for (String grant : grants) {
-                    int colon = grant.lastIndexOf(':');
-                    // The grantee is already quoted (quote_ident) or PUBLIC; the privilege is a keyword from aclexplode.
-                    st.execute("GRANT " + grant.substring(colon + 1) + " ON SCHEMA " + quoted + " TO " + grant.substring(0, colon));
-                }
-            }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    /** Creates the managed schemas after the first (which the history table's creation covers) when absent. */
-    private void createMissingSchemas(Connection c) throws SQLException {
-        if (config.schemas().size() == 1) {
-            return;
-        }
-        List<String> missing = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT s FROM unnest(?::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = s)")) {
-            ps.setArray(1, c.createArrayOf("text", config.schemas().subList(1, config.schemas().size()).toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    missing.add(rs.getString(1));
-                }
-            }
-        }
-        try (Statement st = c.createStatement()) {
-            for (String schema : missing) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
-            }
-        }
     }
 
     @Override
@@ -383,60 +313,6 @@ public final class DefaultEngine implements MigrationEngine {
         } catch (SQLException e) {
             throw new DatabaseException("Database error while " + action + " " + connections.describe() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The applied migrations a rollback reverts, most recently applied first. */
-    private static List<ResolvedMigration> toRevert(Evaluation evaluation, List<HistoryRow> rows, Version target, int steps) {
-        Map<Version, Integer> appliedRank = new HashMap<>();
-        for (HistoryRow row : rows) {
-            if (row.version() != null) {
-                appliedRank.put(row.version(), row.rank());
-            }
-        }
-        List<ResolvedMigration> applied = new ArrayList<>(evaluation.applied());
-        applied.sort(Comparator.comparing((ResolvedMigration m) -> appliedRank.get(m.version())).reversed());
-        if (target == null) {
-            return applied.subList(0, Math.min(steps, applied.size()));
-        }
-        boolean known = appliedRank.containsKey(target)
-                || evaluation.status().migrations().stream().anyMatch(i -> target.equals(i.version()));
-        if (!known) {
-            throw new ConfigurationException("Cannot roll back to version " + target + ": no migration has that version."
-                    + " Give an applied version (status() lists them), or use rollback().all() to revert everything.");
-        }
-        return applied.stream().filter(m -> m.version().isNewerThan(target)).toList();
-    }
-
-    /** Checks that every migration to revert has a valid down script before any runs; reports all that do not. */
-    private List<PreparedMigration> prepareDowns(List<ResolvedMigration> revert, int serverMajor) {
-        List<PreparedMigration> downs = new ArrayList<>();
-        List<ValidationProblem> problems = new ArrayList<>();
-        for (ResolvedMigration m : revert) {
-            if (m.down() == null) {
-                problems.add(new ValidationProblem(ErrorCode.MISSING_DOWN_MIGRATION, m.script(), 0,
-                        "Version " + m.version() + " must be reverted, but it has no down script. Nothing was rolled back.",
-                        downScriptHint(m)));
-                continue;
-            }
-            try {
-                downs.add(preparer.prepareDown(m, serverMajor));
-            } catch (InvalidMigrationException e) {
-                problems.add(e.problem());
-            }
-        }
-        requireValid(problems);
-        return downs;
-    }
-
-    private static String downScriptHint(ResolvedMigration m) {
-        String script = m.script();
-        int slash = script.lastIndexOf('/');
-        String dir = script.substring(0, slash + 1);
-        String file = script.substring(slash + 1);
-        if (file.equals("up.sql") || file.equals("migration.sql")) {
-            return "Add " + dir + "down.sql that undoes " + file + ", or roll back to a version after " + m.version() + ".";
-        }
-        return "Add " + dir + "U" + file.substring(1) + " that undoes it, or roll back to a version after " + m.version() + ".";
     }
 
     @Override
