@@ -115,6 +115,22 @@ class CallbackTest {
     }
 
     @Test
+    void a_callback_that_throws_mid_migration_leaves_nothing_of_it_committed() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);\nCREATE TABLE u (id int);");
+        Callback failing = new Callback() {
+            @Override
+            public void afterEachStatement(Connection c, Migration m, int line, String sql) {
+                throw new IllegalStateException("audit service unavailable");
+            }
+        };
+        try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp)).callback(failing).build()) {
+            assertThatThrownBy(m::migrate).hasMessageContaining("audit service unavailable");
+        }
+
+        assertThat(Sql.tableExists(db, "public.t")).as("the statement before the failing callback, rolled back").isFalse();
+    }
+
+    @Test
     void callbacks_run_even_when_nothing_is_pending() {
         dir().write("V1__t.sql", "CREATE TABLE t (id int);");
         Recorder recorder = new Recorder();

@@ -190,6 +190,11 @@ public final class MigrationExecutor {
                 recording = false;
                 c.commit();
                 return attempt;
+            } catch (RuntimeException e) {
+                // From a Java callback: roll back here, because switching auto-commit back on in the
+                // finally block would commit the half-run migration without its history row.
+                rollbackQuietly(c);
+                throw e;
             } catch (SQLException e) {
                 rollbackQuietly(c);
                 if (recording || statements.isEmpty()) {
