@@ -34,6 +34,24 @@ public record Samples(List<Long> nanos) {
         return min / 1_000_000.0;
     }
 
+    /**
+     * The median of the run-by-run ratios {@code this[i] / other[i]}, for samples taken in pairs
+     * (run i of both back to back, on the same machine state). A slow moment of the machine then
+     * cancels out within its pair instead of moving one tool's median and not the other's.
+     */
+    public double pairedRatio(Samples other) {
+        if (other.count() != count()) {
+            throw new IllegalArgumentException("paired samples need equal counts: " + count() + " vs " + other.count());
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < count(); i++) {
+            ratios.add((double) nanos.get(i) / other.nanos.get(i));
+        }
+        ratios.sort(null);
+        int mid = ratios.size() / 2;
+        return ratios.size() % 2 == 1 ? ratios.get(mid) : (ratios.get(mid - 1) + ratios.get(mid)) / 2;
+    }
+
     /** How many runs were measured. */
     public int count() {
         return nanos.size();

@@ -75,7 +75,7 @@ public record Settings(List<Integer> sizes, int reps, int noopWarmup, int noopRu
         if (reps > 0) {
             return reps;
         }
-        return size <= 100 ? 5 : 3;
+        return size <= 10 ? 21 : size <= 100 ? 7 : 3;
     }
 
     private static int integer(String name, int fallback) {
