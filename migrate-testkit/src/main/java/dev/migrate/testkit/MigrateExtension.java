@@ -42,8 +42,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * <p>The migrations run once per JVM into a template database; each test then gets a copy made
- * by {@code CREATE DATABASE ... TEMPLATE}, which takes milliseconds however many migrations there
- * are, and the copy is dropped after the test. Extensions with equal settings share the template.
+ * by {@code CREATE DATABASE ... TEMPLATE}, and the copy is dropped after the test. A copy costs
+ * what copying the database's files costs (it grows with the schema's size, not with how many
+ * migrations built it), which is also the floor of creating any new database; re-applying the
+ * migrations adds their whole run on top. {@code examples/benchmarks} measures both. Extensions with equal settings share the template.
  * {@link #withTemplate(boolean) withTemplate(false)} migrates every test's database instead.
  *
  * <p>The server comes from {@link DatabaseProvider#fromEnvironment()} unless

@@ -1,0 +1,2 @@
+DROP TABLE books;
+DROP TYPE book_format;

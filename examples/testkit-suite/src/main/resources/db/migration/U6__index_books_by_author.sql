@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY books_author_idx;
