@@ -47,6 +47,8 @@ public enum ErrorCode {
     LOCK_UNAVAILABLE,
     /** Validation found one or more problems; each is listed with its own code. */
     VALIDATION_FAILED,
+    /** A plan checker found something above the policy set with {@code refuseFindingsAbove}. */
+    RISK_REFUSED,
     /** The database failed outside a migration statement (history, lock, connection). */
     DATABASE_ERROR
 }

@@ -171,6 +171,21 @@ public final class Migrator implements AutoCloseable {
         engine.close();
     }
 
+    /**
+     * Reads one SQL script with the engine's lexer, without a database: its statements and lines,
+     * its {@code -- migrate:} directives, and whether it can run in a transaction. For tools that
+     * look at scripts outside a plan, such as migrate-analysis reading a folder.
+     *
+     * @param script      a name for messages, e.g. the file's path
+     * @param sql         the script's text
+     * @param serverMajor the PostgreSQL major version whose transaction rules apply (e.g. 17)
+     * @throws InvalidMigrationException naming the line of an unterminated quote or comment, a psql
+     *                                   meta-command or an unknown directive
+     */
+    public static Plan.Step readScript(String script, String sql, int serverMajor) {
+        return EngineFactory.INSTANCE.read(script, sql, serverMajor);
+    }
+
     /** The engine factory, looked up once: every service restart pays for start-up work. */
     private static final class EngineFactory {
         static final MigrationEngine.Factory INSTANCE = load();
@@ -212,6 +227,7 @@ public final class Migrator implements AutoCloseable {
         private String installedBy;
         private final List<EventListener> listeners = new ArrayList<>();
         private final List<PlanChecker> checkers = new ArrayList<>();
+        private Severity refuseAbove;
         private final List<Callback> callbacks = new ArrayList<>();
         private final List<JavaMigration> javaMigrations = new ArrayList<>();
         private ClassLoader classLoader;
@@ -387,6 +403,19 @@ public final class Migrator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes {@code migrate()} a gate: when migrations are pending, it first runs the plan
+         * checkers (migrate-analysis, when on the class path) over them, and refuses with
+         * {@link RiskRefusedException}, before taking the lock or changing anything, if any finding
+         * is more severe than {@code severity}. A finding a migration means to accept is allowed in
+         * its script: {@code -- migrate:allow <rule> reason="..."}. A run with nothing pending stays
+         * on the fast path and runs no checker. Off by default.
+         */
+        public Builder refuseFindingsAbove(Severity severity) {
+            this.refuseAbove = Objects.requireNonNull(severity, "severity");
+            return this;
+        }
+
         /** The class loader for class path locations (default: the thread's context class loader). */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = Objects.requireNonNull(loader, "loader");
@@ -426,7 +455,7 @@ public final class Migrator implements AutoCloseable {
             List<Location> locs = locations.isEmpty() ? List.of(Location.classpath("db/migration")) : locations;
             ClassLoader loader = classLoader != null ? classLoader : defaultClassLoader();
             MigratorConfig config = new MigratorConfig(connection, locs, schemas, historyTable, placeholders, lockWait,
-                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, javaMigrations, callbacks, checkers, resetAllowed, seedScript, seeder, loader);
+                    lockTimeout, lockRetries, outOfOrder, target, installedBy, listeners, javaMigrations, callbacks, checkers, refuseAbove, resetAllowed, seedScript, seeder, loader);
             return new Migrator(config, EngineFactory.INSTANCE.open(config));
         }
 

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param javaMigrations Java migrations given explicitly, besides those found through {@link java.util.ServiceLoader}
  * @param callbacks    Java callbacks, called in order before the SQL callback files
  * @param checkers     plan checkers added explicitly, run by {@code plan()} after those found on the class path
+ * @param refuseAbove  with pending migrations, {@code migrate()} runs the checkers first and refuses findings
+ *                     more severe than this; null runs no checker in {@code migrate()}
  * @param resetAllowed whether {@code reset()} may drop the managed schemas
  * @param seedScript   a SQL script {@code reset()} runs after migrating ({@code classpath:} or {@code filesystem:}), or null
  * @param seeder       Java code {@code reset()} runs after the seed script, or null
@@ -35,7 +37,7 @@ import java.util.Objects;
 public record MigratorConfig(ConnectionConfig connection, List<Location> locations, List<String> schemas, String historyTable,
                              Map<String, String> placeholders, Duration lockWait, Duration lockTimeout, int lockRetries,
                              boolean outOfOrder, Version target, String installedBy, List<EventListener> listeners,
-                             List<JavaMigration> javaMigrations, List<Callback> callbacks, List<PlanChecker> checkers, boolean resetAllowed, String seedScript, Seeder seeder,
+                             List<JavaMigration> javaMigrations, List<Callback> callbacks, List<PlanChecker> checkers, Severity refuseAbove, boolean resetAllowed, String seedScript, Seeder seeder,
                              ClassLoader classLoader) {
     public MigratorConfig {
         Objects.requireNonNull(connection, "connection");

@@ -31,12 +31,31 @@ public record Plan(List<Step> migrations, List<Finding> findings) {
      * @param mode        transactional or not
      * @param modeReason  why it runs without a transaction (the statement and line, or the directive); null if it does not
      * @param statements  the statements, placeholders replaced
+     * @param directives  the script's {@code -- migrate:<name> ...} comments, such as
+     *                    {@code -- migrate:allow <rule> reason="..."} for checkers
      */
     public record Step(MigrationKind kind, Version version, String description, String script, TransactionMode mode,
-                       String modeReason, List<Statement> statements) {
+                       String modeReason, List<Statement> statements, List<Directive> directives) {
         public Step {
             statements = List.copyOf(statements);
+            directives = List.copyOf(directives);
         }
+
+        /** A step whose script has no directives. */
+        public Step(MigrationKind kind, Version version, String description, String script, TransactionMode mode,
+                    String modeReason, List<Statement> statements) {
+            this(kind, version, description, script, mode, modeReason, statements, List.of());
+        }
+    }
+
+    /**
+     * A {@code -- migrate:<name> <arguments>} comment of a script.
+     *
+     * @param line      its 1-based line
+     * @param name      what follows {@code migrate:}, e.g. {@code allow}
+     * @param arguments the rest of the comment, trimmed
+     */
+    public record Directive(int line, String name, String arguments) {
     }
 
     /**

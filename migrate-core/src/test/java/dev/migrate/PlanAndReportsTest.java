@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.migrate.spi.PlanChecker;
 import dev.migrate.testing.MigrationsDir;
+import dev.migrate.testing.Sql;
 import dev.migrate.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,35 @@ class PlanAndReportsTest {
             assertThat(json.get("migrations")).hasSize(3);
             assertThat(json.get("migrations").get(0).get("statements").get(1).get("line").asInt()).isEqualTo(3);
             assertThat(json.get("findings").get(0).get("severity").asString()).isEqualTo("HIGH");
+        }
+    }
+
+    @Test
+    void migrate_with_a_policy_refuses_findings_above_it_and_changes_nothing() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);").write("V2__idx.sql", "CREATE INDEX t_id ON t (id);");
+        IndexChecker checker = new IndexChecker();
+        try (Migrator m = configure().checker(checker).refuseFindingsAbove(Severity.MEDIUM).build()) {
+            assertThatThrownBy(m::migrate).isInstanceOf(RiskRefusedException.class)
+                    .hasMessageContaining("Refusing to migrate: 1 finding is above the policy (refuseFindingsAbove(MEDIUM))")
+                    .hasMessageContaining("HIGH V2__idx.sql:1 [index-without-concurrently]")
+                    .hasMessageContaining("-- migrate:allow <rule> reason=")
+                    .satisfies(e -> assertThat(((RiskRefusedException) e).findings()).hasSize(1));
+
+            assertThat(m.status().pending()).as("nothing applied, not even V1").hasSize(2);
+            assertThat(Sql.tableExists(db, "public.migrate_history")).as("history table not created either").isFalse();
+        }
+    }
+
+    @Test
+    void migrate_with_a_policy_runs_no_checker_when_nothing_is_pending_and_applies_what_passes() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);").write("V2__idx.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);");
+        IndexChecker checker = new IndexChecker();
+        try (Migrator m = configure().checker(checker).refuseFindingsAbove(Severity.MEDIUM).build()) {
+            assertThat(m.migrate().count()).isEqualTo(2);
+            assertThat(checker.contexts).as("checked once, before applying").hasSize(1);
+
+            m.migrate();
+            assertThat(checker.contexts).as("the no-op run stays on the fast path").hasSize(1);
         }
     }
 

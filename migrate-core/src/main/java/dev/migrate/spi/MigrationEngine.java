@@ -52,5 +52,15 @@ public interface MigrationEngine extends AutoCloseable {
     /** Opens an engine for one configuration. */
     interface Factory {
         MigrationEngine open(MigratorConfig config);
+
+        /**
+         * Reads a script with the engine's lexer, as {@code plan()} would, but outside any plan:
+         * statements with their lines, directives, and whether it can run in a transaction.
+         * Placeholders are left as written. The step's version is null and its kind versioned.
+         *
+         * @param serverMajor the PostgreSQL major version that decides transaction rules
+         * @throws dev.migrate.InvalidMigrationException naming the line of a lexical problem
+         */
+        Plan.Step read(String script, String sql, int serverMajor);
     }
 }

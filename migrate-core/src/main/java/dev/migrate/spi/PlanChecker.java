@@ -11,8 +11,9 @@ import java.util.List;
  * class path listed in {@code META-INF/services/dev.migrate.spi.PlanChecker} (or {@code provides}
  * in a module) is used, as is any added with {@code Migrator.Builder.checker(...)}.
  *
- * <p>Checkers run only for {@code plan()} and {@code validate()}, never on the fast path of a
- * {@code migrate()} with nothing pending.
+ * <p>Checkers run for {@code plan()} and {@code validate()}, and for {@code migrate()} only as its
+ * risk gate ({@code Migrator.Builder.refuseFindingsAbove}) when migrations are pending; never on
+ * the fast path of a {@code migrate()} with nothing pending.
  */
 public interface PlanChecker {
 

@@ -15,6 +15,7 @@ import dev.migrate.Reset;
 import dev.migrate.ResetResult;
 import dev.migrate.Resolve;
 import dev.migrate.ResolveResult;
+import dev.migrate.RiskRefusedException;
 import dev.migrate.RollbackResult;
 import dev.migrate.Status;
 import dev.migrate.ValidationException;
@@ -34,6 +35,13 @@ import dev.migrate.internal.source.MigrationFileWriter;
 import dev.migrate.internal.source.ResolvedMigration;
 import dev.migrate.internal.source.SourceLoader;
 import dev.migrate.internal.source.SourceSet;
+import dev.migrate.MigrationKind;
+import dev.migrate.TransactionMode;
+import dev.migrate.internal.sql.Directive;
+import dev.migrate.internal.sql.SqlScript;
+import dev.migrate.internal.sql.SqlSplitter;
+import dev.migrate.internal.sql.SqlStatement;
+import dev.migrate.internal.sql.StatementKinds;
 import dev.migrate.internal.sql.Placeholders;
 import dev.migrate.schema.DatabaseSchema;
 import dev.migrate.spi.MigrationEngine;
@@ -112,6 +120,9 @@ public final class DefaultEngine implements MigrationEngine {
             Map<String, PreparedMigration> prepared;
             try {
                 prepared = prepareAll(first.pending(), serverMajor(c));
+                if (config.refuseAbove() != null) {
+                    gate(c, first.pending(), prepared);
+                }
                 if (rows.isEmpty()) {
                     history.create(c);
                 }
@@ -340,9 +351,7 @@ public final class DefaultEngine implements MigrationEngine {
             int major = serverMajor(c);
             for (ResolvedMigration m : evaluation.pending()) {
                 try {
-                    PreparedMigration p = preparer.prepare(m, major);
-                    steps.add(new Plan.Step(m.kind(), m.version(), m.description(), m.script(), p.mode(), p.modeReason(),
-                            p.statements().stream().map(s -> new Plan.Statement(s.line(), s.sql())).toList()));
+                    steps.add(step(m, preparer.prepare(m, major)));
                 } catch (InvalidMigrationException e) {
                     problems.add(e.problem());
                 }
@@ -367,7 +376,36 @@ public final class DefaultEngine implements MigrationEngine {
         return sources.load(config.locations(), java);
     }
 
-    /** The checkers on the class path, then those configured; looked up per plan, never by migrate(). */
+    /**
+     * The risk gate of {@code migrate()}: the checkers' findings on the pending migrations, refused
+     * when above the policy. Runs before the lock is taken and the history table created.
+     */
+    private void gate(Connection c, List<ResolvedMigration> pending, Map<String, PreparedMigration> prepared) throws SQLException {
+        List<Plan.Step> steps = new ArrayList<>();
+        for (ResolvedMigration m : pending) {
+            steps.add(step(m, prepared.get(m.script())));
+        }
+        PlanChecker.Context context = new PlanChecker.Context(c, serverMajor(c), config.schema());
+        List<Finding> above = new ArrayList<>();
+        for (PlanChecker checker : checkers()) {
+            for (Finding f : checker.check(new Plan(steps), context)) {
+                if (f.severity().isAbove(config.refuseAbove())) {
+                    above.add(f);
+                }
+            }
+        }
+        if (!above.isEmpty()) {
+            throw new RiskRefusedException(config.refuseAbove(), above);
+        }
+    }
+
+    private static Plan.Step step(ResolvedMigration m, PreparedMigration p) {
+        return new Plan.Step(m.kind(), m.version(), m.description(), m.script(), p.mode(), p.modeReason(),
+                p.statements().stream().map(s -> new Plan.Statement(s.line(), s.sql())).toList(),
+                p.directives().stream().map(d -> new Plan.Directive(d.line(), d.name(), d.arguments())).toList());
+    }
+
+    /** The checkers on the class path, then those configured: for plan(), and for migrate() only as its risk gate. */
     private List<PlanChecker> checkers() {
         List<PlanChecker> found = new ArrayList<>();
         ServiceLoader.load(PlanChecker.class, config.classLoader()).forEach(found::add);
@@ -425,6 +463,23 @@ public final class DefaultEngine implements MigrationEngine {
         @Override
         public MigrationEngine open(MigratorConfig config) {
             return new DefaultEngine(config);
+        }
+
+        @Override
+        public Plan.Step read(String script, String sql, int serverMajor) {
+            SqlScript parsed = SqlSplitter.split(script, sql);
+            String reason = parsed.directive(Directive.NO_TRANSACTION).map(d -> "-- migrate:no-transaction at line " + d.line())
+                    .orElse(null);
+            for (SqlStatement s : parsed.statements()) {
+                String why = StatementKinds.nonTransactionalReason(s, serverMajor);
+                if (why != null && reason == null) {
+                    reason = why + " at line " + s.line() + " cannot run inside a transaction";
+                }
+            }
+            return new Plan.Step(MigrationKind.VERSIONED, null, script, script,
+                    reason == null ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL, reason,
+                    parsed.statements().stream().map(s -> new Plan.Statement(s.line(), s.sql())).toList(),
+                    parsed.directives().stream().map(d -> new Plan.Directive(d.line(), d.name(), d.arguments())).toList());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.migrate.internal.exec;
 
 import dev.migrate.TransactionMode;
 import dev.migrate.internal.history.HistoryTable;
+import dev.migrate.internal.sql.Directive;
 import dev.migrate.internal.sql.SqlStatement;
 import dev.migrate.internal.source.ResolvedMigration;
 import dev.migrate.internal.source.Scripts;
@@ -18,12 +19,14 @@ import java.util.List;
  *                   so that a placeholder holding a secret stays out of exceptions and logs
  * @param mode       transactional or not
  * @param modeReason why it runs without a transaction, or null
+ * @param directives the script's {@code -- migrate:} comments
  */
 public record PreparedMigration(ResolvedMigration migration, boolean down, List<SqlStatement> statements, List<String> excerpts,
-                                TransactionMode mode, String modeReason) {
+                                TransactionMode mode, String modeReason, List<Directive> directives) {
     public PreparedMigration {
         statements = List.copyOf(statements);
         excerpts = List.copyOf(excerpts);
+        directives = List.copyOf(directives);
     }
 
     /** The path of the script that runs, relative to its location. */

@@ -51,7 +51,7 @@ public final class ScriptPreparer {
             boolean tx = migration.java().canRunInTransaction();
             return new PreparedMigration(migration, false, List.of(), List.of(),
                     tx ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL,
-                    tx ? null : migration.script() + " says canRunInTransaction() is false");
+                    tx ? null : migration.script() + " says canRunInTransaction() is false", List.of());
         }
         String script = down ? migration.down().path() : migration.script();
         byte[] content = down ? migration.down().content() : migration.up().content();
@@ -88,7 +88,7 @@ public final class ScriptPreparer {
             expanded.add(sql == s.sql() ? s : new SqlStatement(s.line(), sql, s.words()));
             excerpts.add(s.excerpt());
         }
-        return new PreparedMigration(migration, down, expanded, excerpts, mode, reason);
+        return new PreparedMigration(migration, down, expanded, excerpts, mode, reason, parsed.directives());
     }
 
     /**
