@@ -1,0 +1,89 @@
+package dev.migrate.analysis;
+
+import dev.migrate.Migrator;
+import dev.migrate.Plan;
+import dev.migrate.analysis.internal.Analysis;
+import dev.migrate.analysis.internal.CatalogFacts;
+import dev.migrate.analysis.internal.rules.Rules;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Analyses migrations for lock and risk problems, statement by statement, with the PostgreSQL
+ * version's rules. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * AnalysisReport report = Analyzer.forServer(17).analyzeScript("V3__add_index.sql", sql);
+ * report.findings().forEach(System.out::println);
+ * }</pre>
+ *
+ * <p>Inside {@code Migrator.plan()} the {@link AnalysisChecker} does this on the pending
+ * migrations, with the live database's table sizes and indexes.
+ */
+public final class Analyzer {
+    private final int serverMajor;
+    private final boolean lockSafeExecutor;
+    private final CatalogFacts catalog;
+
+    private Analyzer(int serverMajor, boolean lockSafeExecutor, CatalogFacts catalog) {
+        this.serverMajor = serverMajor;
+        this.lockSafeExecutor = lockSafeExecutor;
+        this.catalog = catalog;
+    }
+
+    /** An analyzer for this PostgreSQL major version (e.g. 17), assuming migrate's executor runs the scripts. */
+    public static Analyzer forServer(int serverMajor) {
+        if (serverMajor < 9 || serverMajor > 99) {
+            throw new IllegalArgumentException("PostgreSQL major version expected, such as 17; got " + serverMajor);
+        }
+        return new Analyzer(serverMajor, true, CatalogFacts.NONE);
+    }
+
+    /**
+     * Whether the scripts run under migrate's executor, which sets {@code lock_timeout} and retries
+     * lock timeouts itself (the default). Say false for scripts another tool runs: then a missing
+     * {@code SET lock_timeout} is a finding.
+     */
+    public Analyzer underLockSafeExecutor(boolean lockSafe) {
+        return new Analyzer(serverMajor, lockSafe, catalog);
+    }
+
+    /** Reads existing indexes and table sizes from a live database (read only; the connection stays open). */
+    public Analyzer withCatalog(Connection connection, String schema) throws SQLException {
+        return new Analyzer(serverMajor, lockSafeExecutor, CatalogFacts.read(connection, schema));
+    }
+
+    /** Analyses the steps of a plan in order; state carries from one migration to the next. */
+    public AnalysisReport analyze(Plan plan) {
+        return analyze(plan.migrations());
+    }
+
+    /** Analyses migration steps in order. */
+    public AnalysisReport analyze(List<Plan.Step> steps) {
+        Analysis.Result r = new Analysis(Rules.all(), serverMajor, lockSafeExecutor, catalog, true).run(steps);
+        return new AnalysisReport(serverMajor, r.facts(), r.findings(), r.suppressed(), r.problems());
+    }
+
+    /** Analyses one SQL script, split by migrate's lexer. */
+    public AnalysisReport analyzeScript(String name, String sql) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(sql, "sql");
+        return analyze(List.of(Migrator.readScript(name, sql, serverMajor)));
+    }
+
+    /** Analyses scripts in the order given, as one plan: name and text in turn. */
+    public AnalysisReport analyzeScripts(List<String> namesAndTexts) {
+        List<Plan.Step> steps = new ArrayList<>();
+        for (int i = 0; i + 1 < namesAndTexts.size(); i += 2) {
+            steps.add(Migrator.readScript(namesAndTexts.get(i), namesAndTexts.get(i + 1), serverMajor));
+        }
+        return analyze(steps);
+    }
+
+    public int serverMajor() {
+        return serverMajor;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.migrate.analysis;
+
+import dev.migrate.Migrator;
+import dev.migrate.Plan;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs a migration's statements for real on a shadow database (a copy, never production) inside
+ * one transaction, records what each statement actually did, and rolls everything back: the
+ * table-level locks it took ({@code pg_locks} of this session) and the relations it rewrote
+ * ({@code pg_class.relfilenode} changed). Statements that cannot run in a transaction
+ * ({@code CONCURRENTLY}, {@code VACUUM}) are listed as not rehearsed.
+ *
+ * <pre>{@code
+ * try (Connection shadow = shadowDataSource.getConnection()) {
+ *     List<Rehearsal.Observed> seen = Rehearsal.on(shadow).run(step);
+ * }
+ * }</pre>
+ */
+public final class Rehearsal {
+    private static final String RELATIONS = "SELECT c.oid::bigint, n.nspname || '.' || c.relname, c.relfilenode::bigint"
+            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I', 't') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            + " AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'";
+    private static final String LOCKS = "SELECT l.relation::bigint, l.mode FROM pg_locks l"
+            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
+            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
+    private final Connection connection;
+
+    private Rehearsal(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** A rehearsal on this connection to a shadow database; it must be in auto-commit mode and is left so. */
+    public static Rehearsal on(Connection shadow) {
+        return new Rehearsal(Objects.requireNonNull(shadow, "shadow"));
+    }
+
+    /**
+     * What one statement did.
+     *
+     * @param line        its line in the script
+     * @param sql         its text
+     * @param rehearsed   false when it could not run inside a transaction (then the rest is empty)
+     * @param locks       the strongest lock it newly took on each existing relation, by schema-qualified name
+     * @param rewritten   existing relations it gave new storage (a table rewrite or index rebuild)
+     * @param error       the server's message when the statement failed (the rehearsal stops there); else null
+     */
+    public record Observed(int line, String sql, boolean rehearsed, Map<String, LockLevel> locks, List<String> rewritten,
+                           String error) {
+        public Observed {
+            locks = Map.copyOf(locks);
+            rewritten = List.copyOf(rewritten);
+        }
+
+        /** The strongest lock it took on any relation, {@link LockLevel#NONE} when none. */
+        public LockLevel strongest() {
+            return locks.values().stream().reduce(LockLevel.NONE, LockLevel::max);
+        }
+    }
+
+    /** Rehearses a script read by migrate's lexer. */
+    public List<Observed> run(String script, String sql) throws SQLException {
+        int major = connection.getMetaData().getDatabaseMajorVersion();
+        return run(Migrator.readScript(script, sql, major));
+    }
+
+    /** Rehearses a plan step: all its statements in one transaction, rolled back at the end. */
+    public List<Observed> run(Plan.Step step) throws SQLException {
+        List<Observed> observed = new ArrayList<>();
+        Classify classify = new Classify(connection.getMetaData().getDatabaseMajorVersion());
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            for (Plan.Statement s : step.statements()) {
+                if (!classify.transactional(step.script(), s)) {
+                    observed.add(new Observed(s.line(), s.sql(), false, Map.of(), List.of(), null));
+                    continue;
+                }
+                Map<Long, String> names = new HashMap<>();
+                Map<Long, Long> before = relations(names);
+                Map<Long, LockLevel> held = locks();
+                st.execute("SAVEPOINT migrate_rehearsal");
+                try {
+                    st.execute(s.sql());
+                } catch (SQLException e) {
+                    st.execute("ROLLBACK TO SAVEPOINT migrate_rehearsal");
+                    observed.add(new Observed(s.line(), s.sql(), true, Map.of(), List.of(), e.getMessage()));
+                    break;
+                }
+                Map<Long, LockLevel> after = locks();
+                Map<Long, Long> now = relations(new HashMap<>());
+                Map<String, LockLevel> taken = new LinkedHashMap<>();
+                after.forEach((oid, level) -> {
+                    LockLevel previous = held.getOrDefault(oid, LockLevel.NONE);
+                    if (before.containsKey(oid) && level.ordinal() > previous.ordinal()) {
+                        taken.put(names.get(oid), level);
+                    }
+                });
+                List<String> rewritten = new ArrayList<>();
+                before.forEach((oid, node) -> {
+                    Long current = now.get(oid);
+                    if (current != null && !current.equals(node)) {
+                        rewritten.add(names.get(oid));
+                    }
+                });
+                observed.add(new Observed(s.line(), s.sql(), true, taken, rewritten, null));
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+        return observed;
+    }
+
+    private Map<Long, Long> relations(Map<Long, String> names) throws SQLException {
+        Map<Long, Long> nodes = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(RELATIONS); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                nodes.put(rs.getLong(1), rs.getLong(3));
+                names.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return nodes;
+    }
+
+    private Map<Long, LockLevel> locks() throws SQLException {
+        Map<Long, LockLevel> strongest = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(LOCKS); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                LockLevel level = LockLevel.ofMode(rs.getString(2));
+                strongest.merge(rs.getLong(1), level, LockLevel::max);
+            }
+        }
+        return strongest;
+    }
+
+    /** Whether a statement can run inside the rehearsal's transaction, by the analysis's own facts. */
+    private static final class Classify {
+        private final Analyzer analyzer;
+
+        Classify(int major) {
+            this.analyzer = Analyzer.forServer(major);
+        }
+
+        boolean transactional(String script, Plan.Statement s) {
+            Plan.Step one = new Plan.Step(dev.migrate.MigrationKind.VERSIONED, null, script, script,
+                    dev.migrate.TransactionMode.NON_TRANSACTIONAL, null, List.of(s));
+            StatementFacts facts = analyzer.analyze(List.of(one)).statements().get(0);
+            return facts.transactional();
+        }
+    }
+}

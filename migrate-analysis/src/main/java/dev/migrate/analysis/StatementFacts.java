@@ -1,0 +1,61 @@
+package dev.migrate.analysis;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one statement does to the database, as the rules see it: its kind, the relation it works
+ * on, the strongest lock it takes there, and whether it rewrites or scans the table. Derived from
+ * PostgreSQL's documented lock rules; {@code Rehearsal} measures the same on a real server.
+ *
+ * @param script        the migration script it belongs to
+ * @param line          its 1-based line there
+ * @param sql           its text
+ * @param kind          what it does
+ * @param relation      the table, index, view or type it works on, schema-qualified when written so;
+ *                      null when none
+ * @param lock          the strongest lock it takes on {@code relation}
+ * @param rewrites      it writes the relation's rows into new storage (a table rewrite, an index rebuild);
+ *                      TRUNCATE's new, empty storage is not a rewrite
+ * @param scans         it reads the whole table without rewriting it (validation, index build)
+ * @param transactional it can run inside a transaction block
+ * @param actions       for ALTER TABLE, each action; else empty
+ * @param options       the flags that change its locking or meaning
+ * @param parsedBy      which parser understood it
+ */
+public record StatementFacts(String script, int line, String sql, StatementKind kind, String relation, LockLevel lock,
+                             boolean rewrites, boolean scans, boolean transactional, List<AlterAction> actions,
+                             Set<Option> options, ParsedBy parsedBy) {
+    public StatementFacts {
+        Objects.requireNonNull(script, "script");
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(lock, "lock");
+        actions = List.copyOf(actions);
+        options = Set.copyOf(options);
+    }
+
+    /** Flags read from the statement. */
+    public enum Option {
+        CONCURRENTLY, IF_EXISTS, IF_NOT_EXISTS, CASCADE, NO_WHERE, UNIQUE, ONLY, TEMPORARY, OR_REPLACE, FULL
+    }
+
+    /** Which parser produced the facts. */
+    public enum ParsedBy {
+        /** JSqlParser parsed it; its tree and the token classifier agree on the facts. */
+        JSQLPARSER,
+        /** JSqlParser could not parse it; the token classifier alone read it. */
+        TOKENS
+    }
+
+    public boolean has(Option option) {
+        return options.contains(option);
+    }
+
+    /** The statement on one line, shortened, for messages. */
+    public String excerpt() {
+        String flat = sql.replaceAll("\\s+", " ").strip();
+        return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
+    }
+}

@@ -1,0 +1,134 @@
+package dev.migrate.analysis.internal;
+
+import dev.migrate.Finding;
+import dev.migrate.Plan;
+import dev.migrate.TransactionMode;
+import dev.migrate.analysis.StatementFacts;
+import dev.migrate.analysis.StatementFacts.Option;
+import dev.migrate.analysis.StatementFacts.ParsedBy;
+import dev.migrate.analysis.StatementKind;
+import dev.migrate.analysis.internal.rules.Rule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.update.Update;
+
+/**
+ * Runs the rules over a plan's steps in order, one statement at a time, with the state they share,
+ * and applies {@code -- migrate:allow <rule> reason="..."} suppressions.
+ */
+public final class Analysis {
+    private static final Pattern ALLOW = Pattern.compile("(\\S+)\\s+reason\\s*=\\s*\"([^\"]+)\"\\s*");
+
+    private final List<Rule> rules;
+    private final int serverMajor;
+    private final boolean lockSafeExecutor;
+    private final CatalogFacts catalog;
+    private final boolean parse;
+
+    /**
+     * @param rules            the rules to run (those not applying to {@code serverMajor} are skipped)
+     * @param serverMajor      PostgreSQL major version
+     * @param lockSafeExecutor the plan runs under migrate's executor (lock_timeout and retries are set for it)
+     * @param catalog          facts about the live database, or {@link CatalogFacts#NONE}
+     * @param parse            also parse with JSqlParser (off for callers that only need lock facts)
+     */
+    public Analysis(List<Rule> rules, int serverMajor, boolean lockSafeExecutor, CatalogFacts catalog, boolean parse) {
+        this.rules = rules.stream().filter(r -> r.appliesTo(serverMajor)).toList();
+        this.serverMajor = serverMajor;
+        this.lockSafeExecutor = lockSafeExecutor;
+        this.catalog = catalog;
+        this.parse = parse;
+    }
+
+    /** What came out: every statement's facts, the findings, and suppressions that named no rule or gave no reason. */
+    public record Result(List<StatementFacts> facts, List<Finding> findings, List<Finding> suppressed, List<String> problems) {
+    }
+
+    public Result run(List<Plan.Step> steps) {
+        Classifier classifier = new Classifier(serverMajor);
+        State state = new State(serverMajor, lockSafeExecutor);
+        state.catalog(catalog);
+        List<StatementFacts> facts = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        List<Finding> suppressed = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Set<String> known = new HashSet<>();
+        rules.forEach(r -> known.add(r.id()));
+        for (Plan.Step step : steps) {
+            Map<String, Integer> allowed = allowances(step, known, problems);
+            state.beginMigration(step.script(), step.mode() == TransactionMode.TRANSACTIONAL);
+            Rule.Report report = new Rule.Report() {
+                @Override
+                public void finding(Rule rule, StatementFacts s, String message) {
+                    finding(rule, s, message, rule.fix());
+                }
+
+                @Override
+                public void finding(Rule rule, StatementFacts s, String message, String fix) {
+                    Finding f = new Finding(rule.id(), rule.severity(), s.script(), s.line(), message + " " + rule.rationale(), fix);
+                    (allowed.containsKey(rule.id()) ? suppressed : findings).add(f);
+                }
+            };
+            for (Plan.Statement statement : step.statements()) {
+                StatementFacts s = facts(classifier, step.script(), statement);
+                facts.add(s);
+                for (Rule rule : rules) {
+                    rule.check(s, state, report);
+                }
+                state.record(s);
+            }
+            for (Rule rule : rules) {
+                rule.endOfMigration(state, report);
+            }
+        }
+        return new Result(List.copyOf(facts), List.copyOf(findings), List.copyOf(suppressed), List.copyOf(problems));
+    }
+
+    private StatementFacts facts(Classifier classifier, String script, Plan.Statement statement) {
+        Statement tree = parse ? SqlParse.parse(statement.sql()) : null;
+        StatementFacts s = classifier.classify(script, statement.line(), statement.sql(), tree == null ? ParsedBy.TOKENS : ParsedBy.JSQLPARSER);
+        if (tree instanceof Update || tree instanceof Delete) {
+            // WITH ... UPDATE/DELETE starts like a query; the tree knows better than the first word.
+            boolean noWhere = tree instanceof Update u ? u.getWhere() == null : ((Delete) tree).getWhere() == null;
+            String table = tree instanceof Update u ? u.getTable().getFullyQualifiedName() : ((Delete) tree).getTable().getFullyQualifiedName();
+            if (s.kind() == StatementKind.SELECT) {
+                Set<Option> options = new HashSet<>(s.options());
+                if (noWhere) {
+                    options.add(Option.NO_WHERE);
+                }
+                s = new StatementFacts(s.script(), s.line(), s.sql(), tree instanceof Update ? StatementKind.UPDATE : StatementKind.DELETE,
+                        table.toLowerCase(java.util.Locale.ROOT), dev.migrate.analysis.LockLevel.ROW_EXCLUSIVE, false, false, true,
+                        List.of(), options, ParsedBy.JSQLPARSER);
+            }
+        }
+        return s;
+    }
+
+    /** The rules a step allows, with their reasons; malformed allowances become problems. */
+    private static Map<String, Integer> allowances(Plan.Step step, Set<String> known, List<String> problems) {
+        Map<String, Integer> allowed = new HashMap<>();
+        for (Plan.Directive d : step.directives()) {
+            if (!d.name().equals("allow")) {
+                continue;
+            }
+            Matcher m = ALLOW.matcher(d.arguments());
+            if (!m.matches()) {
+                problems.add(step.script() + ":" + d.line() + ": -- migrate:allow needs a rule and a reason:"
+                        + " -- migrate:allow <rule-id> reason=\"why this is safe here\"");
+            } else if (!known.contains(m.group(1))) {
+                problems.add(step.script() + ":" + d.line() + ": -- migrate:allow names no known rule: " + m.group(1));
+            } else {
+                allowed.put(m.group(1), d.line());
+            }
+        }
+        return allowed;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.migrate.analysis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.migrate.analysis.AlterAction;
+import dev.migrate.analysis.LockLevel;
+import dev.migrate.analysis.StatementFacts;
+import dev.migrate.analysis.StatementFacts.ParsedBy;
+import dev.migrate.analysis.StatementKind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClassifierTest {
+    private final Classifier classifier = new Classifier(17);
+
+    private StatementFacts facts(String sql) {
+        return classifier.classify("x.sql", 1, sql, ParsedBy.TOKENS);
+    }
+
+    @Test
+    void reads_statements_jsqlparser_cannot() {
+        assertThat(facts("REINDEX (VERBOSE) TABLE CONCURRENTLY app.orders")).satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(StatementKind.REINDEX);
+            assertThat(f.relation()).isEqualTo("app.orders");
+            assertThat(f.lock()).isEqualTo(LockLevel.SHARE_UPDATE_EXCLUSIVE);
+            assertThat(f.transactional()).isFalse();
+        });
+        assertThat(facts("ALTER TABLE IF EXISTS ONLY settings ALTER COLUMN value SET DATA TYPE text")).satisfies(f -> {
+            assertThat(f.relation()).isEqualTo("settings");
+            assertThat(f.actions()).extracting(AlterAction::type, AlterAction::column, AlterAction::dataType)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlterAction.Type.ALTER_COLUMN_TYPE, "value", "text"));
+        });
+        assertThat(facts("DROP TYPE IF EXISTS mood CASCADE").kind()).isEqualTo(StatementKind.DROP_TYPE);
+        assertThat(facts("ALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY USING INDEX t_idx").actions().get(0).usingIndex()).isTrue();
+    }
+
+    @Test
+    void the_strongest_action_decides_the_lock_of_an_alter_table() {
+        assertThat(facts("ALTER TABLE t ALTER COLUMN a SET STATISTICS 100, ADD CONSTRAINT fk FOREIGN KEY (b) REFERENCES u (id)").lock())
+                .isEqualTo(LockLevel.SHARE_ROW_EXCLUSIVE);
+        assertThat(facts("ALTER TABLE t VALIDATE CONSTRAINT fk, ADD COLUMN c int").lock()).isEqualTo(LockLevel.ACCESS_EXCLUSIVE);
+    }
+
+    @Test
+    void quoted_names_keep_their_case_and_unquoted_ones_fold() {
+        assertThat(facts("CREATE INDEX i ON \"Sales\".\"Orders\" (id)").relation()).isEqualTo("Sales.Orders");
+        assertThat(facts("CREATE INDEX i ON Sales.Orders (id)").relation()).isEqualTo("sales.orders");
+    }
+
+    @Test
+    void never_fails_and_never_skips_whatever_the_text() {
+        List<String> odd = List.of("", ";", "ALTER", "ALTER TABLE", "CREATE INDEX ON", "'unterminated", "\"open", "$tag$ never closed",
+                "/* open comment", "((((", "))))", "ALTER TABLE t ADD", "DROP", "UPDATE", "select 'a'';b'", "E'\\'' x",
+                "VACUUM (", "LOCK TABLE t IN WEIRD MODE", "COMMENT ON COLUMN", "\u0000\u0001");
+        for (String sql : odd) {
+            assertThatCode(() -> facts(sql)).as(sql).doesNotThrowAnyException();
+            assertThat(facts(sql)).as(sql).isNotNull();
+        }
+    }
+
+    @Test
+    void lock_levels_follow_the_documented_conflict_table() {
+        assertThat(LockLevel.SHARE.blocksWrites()).isTrue();
+        assertThat(LockLevel.SHARE.blocksReads()).isFalse();
+        assertThat(LockLevel.SHARE.conflictsWith(LockLevel.SHARE)).isFalse();
+        assertThat(LockLevel.SHARE_UPDATE_EXCLUSIVE.conflictsWith(LockLevel.SHARE_UPDATE_EXCLUSIVE)).isTrue();
+        assertThat(LockLevel.SHARE_UPDATE_EXCLUSIVE.blocksWrites()).isFalse();
+        assertThat(LockLevel.SHARE_ROW_EXCLUSIVE.blocksWrites()).isTrue();
+        assertThat(LockLevel.EXCLUSIVE.conflictsWith(LockLevel.ROW_SHARE)).isTrue();
+        assertThat(LockLevel.EXCLUSIVE.blocksReads()).isFalse();
+        assertThat(LockLevel.ACCESS_EXCLUSIVE.blocksReads()).isTrue();
+        for (LockLevel a : LockLevel.values()) {
+            for (LockLevel b : LockLevel.values()) {
+                assertThat(a.conflictsWith(b)).as(a + " vs " + b).isEqualTo(b.conflictsWith(a));
+            }
+        }
+    }
+}
