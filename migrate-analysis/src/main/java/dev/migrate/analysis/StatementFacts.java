@@ -43,9 +43,12 @@ public record StatementFacts(String script, int line, String sql, StatementKind 
 
     /** Which parser produced the facts. */
     public enum ParsedBy {
-        /** JSqlParser parsed it; its tree and the token classifier agree on the facts. */
+        /** A data change or query that JSqlParser parsed; its tree settled the kind, target and WHERE. */
         JSQLPARSER,
-        /** JSqlParser could not parse it; the token classifier alone read it. */
+        /**
+         * The token classifier alone: every DDL statement (whose lock facts come from PostgreSQL's lock
+         * rules, not from a tree), and any statement JSqlParser cannot parse.
+         */
         TOKENS
     }
 

@@ -25,6 +25,15 @@ import net.sf.jsqlparser.statement.update.Update;
  * and applies {@code -- migrate:allow <rule> reason="..."} suppressions.
  */
 public final class Analysis {
+    /**
+     * The statements JSqlParser reads: data changes and queries, whose structure (a WITH in front of
+     * an UPDATE, a WHERE in a subquery) the first words do not settle. DDL's lock facts come from
+     * the token classifier, which reads every form PostgreSQL accepts; parsing DDL with JSqlParser
+     * as well would add nothing to them and cost nine tenths of the analysis time.
+     */
+    private static final java.util.Set<StatementKind> NEEDS_TREE = java.util.EnumSet.of(StatementKind.SELECT, StatementKind.INSERT,
+            StatementKind.UPDATE, StatementKind.DELETE, StatementKind.MERGE);
+
     private static final Pattern ALLOW = Pattern.compile("(\\S+)\\s+reason\\s*=\\s*\"([^\"]+)\"\\s*");
 
     private final List<Rule> rules;
@@ -93,8 +102,16 @@ public final class Analysis {
     }
 
     private StatementFacts facts(Classifier classifier, String script, Plan.Statement statement) {
-        Statement tree = parse ? SqlParse.parse(statement.sql()) : null;
-        StatementFacts s = classifier.classify(script, statement.line(), statement.sql(), tree == null ? ParsedBy.TOKENS : ParsedBy.JSQLPARSER);
+        StatementFacts s = classifier.classify(script, statement.line(), statement.sql(), ParsedBy.TOKENS);
+        if (!parse || !NEEDS_TREE.contains(s.kind())) {
+            return s;
+        }
+        Statement tree = SqlParse.parse(statement.sql());
+        if (tree == null) {
+            return s;
+        }
+        s = new StatementFacts(s.script(), s.line(), s.sql(), s.kind(), s.relation(), s.lock(), s.rewrites(), s.scans(),
+                s.transactional(), s.actions(), s.options(), ParsedBy.JSQLPARSER);
         if (tree instanceof Update || tree instanceof Delete) {
             // WITH ... UPDATE/DELETE starts like a query; the tree knows better than the first word.
             boolean noWhere = tree instanceof Update u ? u.getWhere() == null : ((Delete) tree).getWhere() == null;
