@@ -33,18 +33,26 @@ public record Plan(List<Step> migrations, List<Finding> findings) {
      * @param statements  the statements, placeholders replaced
      * @param directives  the script's {@code -- migrate:<name> ...} comments, such as
      *                    {@code -- migrate:allow <rule> reason="..."} for checkers
+     * @param downScript  the path of the script that reverts it ({@code U<v>__x.sql} or {@code down.sql}),
+     *                    or null when it has none
      */
     public record Step(MigrationKind kind, Version version, String description, String script, TransactionMode mode,
-                       String modeReason, List<Statement> statements, List<Directive> directives) {
+                       String modeReason, List<Statement> statements, List<Directive> directives, String downScript) {
         public Step {
             statements = List.copyOf(statements);
             directives = List.copyOf(directives);
         }
 
-        /** A step whose script has no directives. */
+        /** A step without a down script. */
+        public Step(MigrationKind kind, Version version, String description, String script, TransactionMode mode,
+                    String modeReason, List<Statement> statements, List<Directive> directives) {
+            this(kind, version, description, script, mode, modeReason, statements, directives, null);
+        }
+
+        /** A step whose script has no directives and no down script. */
         public Step(MigrationKind kind, Version version, String description, String script, TransactionMode mode,
                     String modeReason, List<Statement> statements) {
-            this(kind, version, description, script, mode, modeReason, statements, List.of());
+            this(kind, version, description, script, mode, modeReason, statements, List.of(), null);
         }
     }
 

@@ -402,7 +402,8 @@ public final class DefaultEngine implements MigrationEngine {
     private static Plan.Step step(ResolvedMigration m, PreparedMigration p) {
         return new Plan.Step(m.kind(), m.version(), m.description(), m.script(), p.mode(), p.modeReason(),
                 p.statements().stream().map(s -> new Plan.Statement(s.line(), s.sql())).toList(),
-                p.directives().stream().map(d -> new Plan.Directive(d.line(), d.name(), d.arguments())).toList());
+                p.directives().stream().map(d -> new Plan.Directive(d.line(), d.name(), d.arguments())).toList(),
+                m.down() == null ? null : m.down().path());
     }
 
     /** The checkers on the class path, then those configured: for plan(), and for migrate() only as its risk gate. */
