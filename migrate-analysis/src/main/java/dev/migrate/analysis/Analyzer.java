@@ -4,6 +4,7 @@ import dev.migrate.Migrator;
 import dev.migrate.Plan;
 import dev.migrate.analysis.internal.Analysis;
 import dev.migrate.analysis.internal.CatalogFacts;
+import dev.migrate.analysis.internal.Scoring;
 import dev.migrate.analysis.internal.rules.Rules;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -64,7 +65,8 @@ public final class Analyzer {
     /** Analyses migration steps in order. */
     public AnalysisReport analyze(List<Plan.Step> steps) {
         Analysis.Result r = new Analysis(Rules.all(), serverMajor, lockSafeExecutor, catalog, true).run(steps);
-        return new AnalysisReport(serverMajor, r.facts(), r.findings(), r.suppressed(), r.problems());
+        return new AnalysisReport(serverMajor, r.facts(), r.findings(), r.suppressed(), r.problems(), r.scores(),
+                Scoring.plan(r.scores()));
     }
 
     /** Analyses one SQL script, split by migrate's lexer. */
@@ -81,6 +83,30 @@ public final class Analyzer {
             steps.add(Migrator.readScript(namesAndTexts.get(i), namesAndTexts.get(i + 1), serverMajor));
         }
         return analyze(steps);
+    }
+
+    /**
+     * Analyses scripts each on its own, as if every earlier one were already applied (tables they
+     * create count as existing, possibly large), and gathers the results in one report: how a
+     * folder of migrations is checked in review or CI, where each new file will meet a database
+     * that has the others. Name and text in turn.
+     */
+    public AnalysisReport analyzeEach(List<String> namesAndTexts) {
+        List<StatementFacts> facts = new ArrayList<>();
+        List<dev.migrate.Finding> findings = new ArrayList<>();
+        List<dev.migrate.Finding> suppressed = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<RiskScore> scores = new ArrayList<>();
+        for (int i = 0; i + 1 < namesAndTexts.size(); i += 2) {
+            Plan.Step step = Migrator.readScript(namesAndTexts.get(i), namesAndTexts.get(i + 1), serverMajor);
+            Analysis.Result r = new Analysis(Rules.all(), serverMajor, lockSafeExecutor, catalog, true).run(List.of(step));
+            facts.addAll(r.facts());
+            findings.addAll(r.findings());
+            suppressed.addAll(r.suppressed());
+            problems.addAll(r.problems());
+            scores.addAll(r.scores());
+        }
+        return new AnalysisReport(serverMajor, facts, findings, suppressed, problems, scores, Scoring.plan(scores));
     }
 
     public int serverMajor() {

@@ -392,7 +392,7 @@ final class AlterActions {
                 boolean glue = s.length() == 0 || tok.isPunct("(") || tok.isPunct(")") || tok.isPunct(",") || tok.isPunct("::")
                         || tok.isPunct(".") || s.charAt(s.length() - 1) == '(' || s.toString().endsWith("::")
                         || s.charAt(s.length() - 1) == '.';
-                if (!glue) {
+                if (!glue && s.charAt(s.length() - 1) != ' ') {
                     s.append(' ');
                 }
                 s.append(piece);

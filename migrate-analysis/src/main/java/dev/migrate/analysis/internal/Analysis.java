@@ -3,6 +3,7 @@ package dev.migrate.analysis.internal;
 import dev.migrate.Finding;
 import dev.migrate.Plan;
 import dev.migrate.TransactionMode;
+import dev.migrate.analysis.RiskScore;
 import dev.migrate.analysis.StatementFacts;
 import dev.migrate.analysis.StatementFacts.Option;
 import dev.migrate.analysis.StatementFacts.ParsedBy;
@@ -58,7 +59,8 @@ public final class Analysis {
     }
 
     /** What came out: every statement's facts, the findings, and suppressions that named no rule or gave no reason. */
-    public record Result(List<StatementFacts> facts, List<Finding> findings, List<Finding> suppressed, List<String> problems) {
+    public record Result(List<StatementFacts> facts, List<Finding> findings, List<Finding> suppressed, List<String> problems,
+                         List<RiskScore> scores) {
     }
 
     public Result run(List<Plan.Step> steps) {
@@ -69,6 +71,10 @@ public final class Analysis {
         List<Finding> findings = new ArrayList<>();
         List<Finding> suppressed = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<RiskScore> scores = new ArrayList<>();
+        Map<Finding, String> shortMessages = new HashMap<>();
+        Scoring scoring = new Scoring(catalog);
+        Set<String> created = new HashSet<>();
         Set<String> known = new HashSet<>();
         rules.forEach(r -> known.add(r.id()));
         for (Plan.Step step : steps) {
@@ -83,9 +89,12 @@ public final class Analysis {
                 @Override
                 public void finding(Rule rule, StatementFacts s, String message, String fix) {
                     Finding f = new Finding(rule.id(), rule.severity(), s.script(), s.line(), message + " " + rule.rationale(), fix);
+                    shortMessages.put(f, message);
                     (allowed.containsKey(rule.id()) ? suppressed : findings).add(f);
                 }
             };
+            int firstFact = facts.size();
+            int firstFinding = findings.size();
             for (Plan.Statement statement : step.statements()) {
                 StatementFacts s = facts(classifier, step.script(), statement);
                 facts.add(s);
@@ -97,8 +106,11 @@ public final class Analysis {
             for (Rule rule : rules) {
                 rule.endOfMigration(state, report);
             }
+            scores.add(scoring.migration(step.script(), facts.subList(firstFact, facts.size()),
+                    findings.subList(firstFinding, findings.size()), step.downScript() != null,
+                    step.mode() == TransactionMode.TRANSACTIONAL, created, shortMessages));
         }
-        return new Result(List.copyOf(facts), List.copyOf(findings), List.copyOf(suppressed), List.copyOf(problems));
+        return new Result(List.copyOf(facts), List.copyOf(findings), List.copyOf(suppressed), List.copyOf(problems), List.copyOf(scores));
     }
 
     private StatementFacts facts(Classifier classifier, String script, Plan.Statement statement) {
