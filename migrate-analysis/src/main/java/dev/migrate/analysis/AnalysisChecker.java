@@ -4,6 +4,7 @@ import dev.migrate.Finding;
 import dev.migrate.Plan;
 import dev.migrate.spi.PlanChecker;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +21,13 @@ public final class AnalysisChecker implements PlanChecker {
         } catch (SQLException e) {
             // Catalog facts refine findings; without them every existing table counts as possibly large.
         }
-        return analyzer.analyze(plan).findings();
+        AnalysisReport report = analyzer.analyze(plan);
+        if (report.problems().isEmpty()) {
+            return report.findings();
+        }
+        // A malformed or unknown -- migrate:allow must not go unnoticed: it is a finding of its own.
+        List<Finding> findings = new ArrayList<>(report.findings());
+        findings.addAll(report.problems());
+        return findings;
     }
 }

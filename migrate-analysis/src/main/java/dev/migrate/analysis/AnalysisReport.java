@@ -12,12 +12,12 @@ import java.util.List;
  * @param statements  every statement's facts, in plan order
  * @param findings    what the rules found, in plan order
  * @param suppressed  findings a {@code -- migrate:allow <rule> reason="..."} comment allowed
- * @param problems    malformed or unknown {@code -- migrate:allow} comments, with script and line
+ * @param problems    malformed or unknown {@code -- migrate:allow} comments, as {@code invalid-allow} findings
  * @param migrations  each migration's scores, in plan order
  * @param plan        the scores of all of them together
  */
 public record AnalysisReport(int serverMajor, List<StatementFacts> statements, List<Finding> findings, List<Finding> suppressed,
-                             List<String> problems, List<RiskScore> migrations, RiskScore plan) {
+                             List<Finding> problems, List<RiskScore> migrations, RiskScore plan) {
     public AnalysisReport {
         statements = List.copyOf(statements);
         findings = List.copyOf(findings);
@@ -59,8 +59,8 @@ public record AnalysisReport(int serverMajor, List<StatementFacts> statements, L
                 out.append("  Fix: ").append(f.fix()).append('\n');
             }
         }
-        for (String p : problems) {
-            out.append("\nPROBLEM  ").append(p).append('\n');
+        for (Finding p : problems) {
+            out.append("\nPROBLEM  ").append(p.script()).append(':').append(p.line()).append("  ").append(p.message()).append('\n');
         }
         out.append("\nScores:\n");
         for (RiskScore m : migrations) {

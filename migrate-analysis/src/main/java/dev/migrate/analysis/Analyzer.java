@@ -95,7 +95,7 @@ public final class Analyzer {
         List<StatementFacts> facts = new ArrayList<>();
         List<dev.migrate.Finding> findings = new ArrayList<>();
         List<dev.migrate.Finding> suppressed = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<dev.migrate.Finding> problems = new ArrayList<>();
         List<RiskScore> scores = new ArrayList<>();
         for (int i = 0; i + 1 < namesAndTexts.size(); i += 2) {
             Plan.Step step = Migrator.readScript(namesAndTexts.get(i), namesAndTexts.get(i + 1), serverMajor);

@@ -32,6 +32,10 @@ public final class Rehearsal {
             + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I', 't') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
             + " AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'";
+    private static final String COLUMNS = "SELECT n.nspname || '.' || c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
+            + " a.attnotnull FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')"
+            + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
     private static final String LOCKS = "SELECT l.relation::bigint, l.mode FROM pg_locks l"
             + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
             + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
@@ -55,13 +59,16 @@ public final class Rehearsal {
      * @param rehearsed   false when it could not run inside a transaction (then the rest is empty)
      * @param locks       the strongest lock it newly took on each existing relation, by schema-qualified name
      * @param rewritten   existing relations it gave new storage (a table rewrite or index rebuild)
+     * @param catalog     what it changed in the catalog, one line each: relations created and dropped,
+     *                    columns added, dropped, retyped, made (not) null
      * @param error       the server's message when the statement failed (the rehearsal stops there); else null
      */
     public record Observed(int line, String sql, boolean rehearsed, Map<String, LockLevel> locks, List<String> rewritten,
-                           String error) {
+                           List<String> catalog, String error) {
         public Observed {
             locks = Map.copyOf(locks);
             rewritten = List.copyOf(rewritten);
+            catalog = List.copyOf(catalog);
         }
 
         /** The strongest lock it took on any relation, {@link LockLevel#NONE} when none. */
@@ -85,18 +92,19 @@ public final class Rehearsal {
         try (Statement st = connection.createStatement()) {
             for (Plan.Statement s : step.statements()) {
                 if (!classify.transactional(step.script(), s)) {
-                    observed.add(new Observed(s.line(), s.sql(), false, Map.of(), List.of(), null));
+                    observed.add(new Observed(s.line(), s.sql(), false, Map.of(), List.of(), List.of(), null));
                     continue;
                 }
                 Map<Long, String> names = new HashMap<>();
                 Map<Long, Long> before = relations(names);
                 Map<Long, LockLevel> held = locks();
+                Map<String, String> columnsBefore = columns();
                 st.execute("SAVEPOINT migrate_rehearsal");
                 try {
                     st.execute(s.sql());
                 } catch (SQLException e) {
                     st.execute("ROLLBACK TO SAVEPOINT migrate_rehearsal");
-                    observed.add(new Observed(s.line(), s.sql(), true, Map.of(), List.of(), e.getMessage()));
+                    observed.add(new Observed(s.line(), s.sql(), true, Map.of(), List.of(), List.of(), e.getMessage()));
                     break;
                 }
                 Map<Long, LockLevel> after = locks();
@@ -115,7 +123,23 @@ public final class Rehearsal {
                         rewritten.add(names.get(oid));
                     }
                 });
-                observed.add(new Observed(s.line(), s.sql(), true, taken, rewritten, null));
+                Map<Long, String> namesNow = new HashMap<>();
+                relations(namesNow);
+                List<String> catalog = new ArrayList<>();
+                namesNow.forEach((oid, name) -> {
+                    if (!before.containsKey(oid)) {
+                        catalog.add("created " + name);
+                    }
+                });
+                names.forEach((oid, name) -> {
+                    if (!namesNow.containsKey(oid)) {
+                        catalog.add("dropped " + name);
+                    } else if (!namesNow.get(oid).equals(name)) {
+                        catalog.add("renamed " + name + " to " + namesNow.get(oid));
+                    }
+                });
+                catalog.addAll(columnChanges(columnsBefore, columns()));
+                observed.add(new Observed(s.line(), s.sql(), true, taken, rewritten, catalog, null));
             }
         } finally {
             connection.rollback();
@@ -133,6 +157,74 @@ public final class Rehearsal {
             }
         }
         return nodes;
+    }
+
+    /** Column name to "type, not null" for every user table column, keyed "schema.table.column". */
+    private Map<String, String> columns() throws SQLException {
+        Map<String, String> columns = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(COLUMNS); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                columns.put(rs.getString(1) + "." + rs.getString(2), rs.getString(3) + (rs.getBoolean(4) ? " not null" : ""));
+            }
+        }
+        return columns;
+    }
+
+    private static List<String> columnChanges(Map<String, String> before, Map<String, String> after) {
+        List<String> changes = new ArrayList<>();
+        after.forEach((column, type) -> {
+            String old = before.get(column);
+            if (old == null) {
+                changes.add("column " + column + " added: " + type);
+            } else if (!old.equals(type)) {
+                changes.add("column " + column + " changed: " + old + " -> " + type);
+            }
+        });
+        before.keySet().stream().filter(c -> !after.containsKey(c)).forEach(c -> changes.add("column " + c + " dropped"));
+        changes.sort(null);
+        return changes;
+    }
+
+    /**
+     * One statement's prediction beside what the rehearsal saw.
+     *
+     * @param predicted  the analysis's facts
+     * @param observed   what PostgreSQL did
+     * @param lockAgrees the predicted lock is the one observed on the target relation (true when not rehearsed)
+     * @param rewriteAgrees the predicted rewrite matches a relfilenode change of the target (TRUNCATE's new empty
+     *                   storage is not a rewrite)
+     */
+    public record Comparison(StatementFacts predicted, Observed observed, boolean lockAgrees, boolean rewriteAgrees) {
+        /** The statement, the prediction and the observation on one line. */
+        @Override
+        public String toString() {
+            return predicted.script() + ":" + predicted.line() + " predicted " + predicted.lock().mode()
+                    + (predicted.rewrites() ? " + rewrite" : "") + ", observed "
+                    + (!observed.rehearsed() ? "nothing (cannot run in a transaction)" : observed.error() != null ? "error: "
+                    + observed.error() : observed.locks() + (observed.rewritten().isEmpty() ? "" : " rewritten " + observed.rewritten()))
+                    + (lockAgrees && rewriteAgrees ? "" : "  <- differs");
+        }
+    }
+
+    /** Rehearses a step and pairs each statement's observation with the analysis's prediction. */
+    public List<Comparison> compare(Plan.Step step) throws SQLException {
+        int major = connection.getMetaData().getDatabaseMajorVersion();
+        List<StatementFacts> predicted = Analyzer.forServer(major).analyze(List.of(step)).statements();
+        List<Observed> observed = run(step);
+        List<Comparison> out = new ArrayList<>();
+        for (int i = 0; i < observed.size(); i++) {
+            StatementFacts p = predicted.get(i);
+            Observed o = observed.get(i);
+            if (!o.rehearsed() || o.error() != null || p.relation() == null) {
+                out.add(new Comparison(p, o, true, true));
+                continue;
+            }
+            String target = p.relation().contains(".") ? p.relation() : "public." + p.relation();
+            LockLevel seen = o.locks().getOrDefault(target, LockLevel.NONE);
+            boolean rewritten = o.rewritten().contains(target) && p.kind() != StatementKind.TRUNCATE;
+            out.add(new Comparison(p, o, seen == p.lock(), rewritten == p.rewrites()));
+        }
+        return out;
     }
 
     private Map<Long, LockLevel> locks() throws SQLException {

@@ -70,4 +70,15 @@ class EngineIntegrationTest {
             assertThat(m.plan().findings()).isEmpty();
         }
     }
+
+    @Test
+    void an_allowance_without_a_reason_allows_nothing_and_is_reported(TestDatabase database) throws Exception {
+        database.execute("CREATE TABLE users (id bigint PRIMARY KEY, email text)");
+        Files.writeString(dir.resolve("V1__not_null.sql"), "-- migrate:allow set-not-null\n"
+                + "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n");
+        try (Migrator m = migrator(database, null)) {
+            assertThat(m.plan().findings()).extracting(Finding::rule, Finding::line).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("set-not-null", 2), org.assertj.core.groups.Tuple.tuple("invalid-allow", 1));
+        }
+    }
 }

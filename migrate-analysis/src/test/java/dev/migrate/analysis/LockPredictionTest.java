@@ -107,20 +107,11 @@ class LockPredictionTest {
         try (Connection c = database.dataSource().getConnection()) {
             int major = c.getMetaData().getDatabaseMajorVersion();
             for (String sql : STATEMENTS) {
-                StatementFacts predicted = Analyzer.forServer(major).analyzeScript("check.sql", sql).statements().get(0);
-                Rehearsal.Observed seen = Rehearsal.on(c).run("check.sql", sql).get(0);
-                if (seen.error() != null) {
-                    wrong.add(sql + "\n    failed on PostgreSQL " + major + ": " + seen.error());
-                    continue;
-                }
-                String target = predicted.relation().contains(".") ? predicted.relation() : "public." + predicted.relation();
-                LockLevel actual = seen.locks().getOrDefault(target, LockLevel.NONE);
-                // TRUNCATE gives the table new, empty storage: a new relfilenode, but no rows copied.
-                boolean rewritten = seen.rewritten().contains(target) && predicted.kind() != StatementKind.TRUNCATE;
-                if (actual != predicted.lock() || rewritten != predicted.rewrites()) {
-                    wrong.add(sql + "\n    predicted " + predicted.lock() + (predicted.rewrites() ? " + rewrite" : "") + " on " + target
-                            + ", PostgreSQL " + major + " took " + actual + (rewritten ? " + rewrite" : "") + " (all: " + seen.locks()
-                            + ", rewritten: " + seen.rewritten() + ")");
+                Rehearsal.Comparison cmp = Rehearsal.on(c).compare(dev.migrate.Migrator.readScript("check.sql", sql, major)).get(0);
+                if (cmp.observed().error() != null || !cmp.observed().rehearsed()) {
+                    wrong.add(sql + "\n    not rehearsed on PostgreSQL " + major + ": " + cmp.observed().error());
+                } else if (!cmp.lockAgrees() || !cmp.rewriteAgrees()) {
+                    wrong.add(sql + "\n    " + cmp);
                 }
             }
         }

@@ -59,7 +59,7 @@ public final class Analysis {
     }
 
     /** What came out: every statement's facts, the findings, and suppressions that named no rule or gave no reason. */
-    public record Result(List<StatementFacts> facts, List<Finding> findings, List<Finding> suppressed, List<String> problems,
+    public record Result(List<StatementFacts> facts, List<Finding> findings, List<Finding> suppressed, List<Finding> problems,
                          List<RiskScore> scores) {
     }
 
@@ -70,7 +70,7 @@ public final class Analysis {
         List<StatementFacts> facts = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         List<Finding> suppressed = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<Finding> problems = new ArrayList<>();
         List<RiskScore> scores = new ArrayList<>();
         Map<Finding, String> shortMessages = new HashMap<>();
         Scoring scoring = new Scoring(catalog);
@@ -141,8 +141,13 @@ public final class Analysis {
         return s;
     }
 
+    private static Finding invalidAllow(Plan.Step step, Plan.Directive d, String message) {
+        return new Finding("invalid-allow", dev.migrate.Severity.MEDIUM, step.script(), d.line(), message,
+                "Write it as -- migrate:allow <rule-id> reason=\"why it is safe here\", with the id of a rule that reports here.");
+    }
+
     /** The rules a step allows, with their reasons; malformed allowances become problems. */
-    private static Map<String, Integer> allowances(Plan.Step step, Set<String> known, List<String> problems) {
+    private static Map<String, Integer> allowances(Plan.Step step, Set<String> known, List<Finding> problems) {
         Map<String, Integer> allowed = new HashMap<>();
         for (Plan.Directive d : step.directives()) {
             if (!d.name().equals("allow")) {
@@ -150,10 +155,9 @@ public final class Analysis {
             }
             Matcher m = ALLOW.matcher(d.arguments());
             if (!m.matches()) {
-                problems.add(step.script() + ":" + d.line() + ": -- migrate:allow needs a rule and a reason:"
-                        + " -- migrate:allow <rule-id> reason=\"why this is safe here\"");
+                problems.add(invalidAllow(step, d, "-- migrate:allow needs a rule and a reason; nothing is allowed by it."));
             } else if (!known.contains(m.group(1))) {
-                problems.add(step.script() + ":" + d.line() + ": -- migrate:allow names no known rule: " + m.group(1));
+                problems.add(invalidAllow(step, d, "-- migrate:allow names no known rule: " + m.group(1) + "."));
             } else {
                 allowed.put(m.group(1), d.line());
             }
