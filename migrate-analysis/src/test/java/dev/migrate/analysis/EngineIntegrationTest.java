@@ -81,4 +81,22 @@ class EngineIntegrationTest {
                     org.assertj.core.groups.Tuple.tuple("set-not-null", 2), org.assertj.core.groups.Tuple.tuple("invalid-allow", 1));
         }
     }
+
+    @Test
+    void column_types_and_validated_checks_in_the_database_decide_type_changes_and_set_not_null(TestDatabase database)
+            throws Exception {
+        database.execute("CREATE TABLE items (id bigint PRIMARY KEY, sku varchar(20), price numeric(8, 2), name text,"
+                + " CONSTRAINT items_name_present CHECK (name IS NOT NULL))");
+        Files.writeString(dir.resolve("V1__items.sql"), """
+                ALTER TABLE items ALTER COLUMN sku TYPE varchar(40), ALTER COLUMN price TYPE numeric(10, 2);
+                ALTER TABLE items ALTER COLUMN name SET NOT NULL;
+                """);
+        Files.writeString(dir.resolve("V2__narrow.sql"), "ALTER TABLE items ALTER COLUMN sku TYPE varchar(10);\n");
+        try (Migrator m = migrator(database, null)) {
+            assertThat(m.plan().findings()).extracting(Finding::rule, Finding::script).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("access-exclusive-held", "V1__items.sql"),
+                    org.assertj.core.groups.Tuple.tuple("repeated-alter-table", "V1__items.sql"),
+                    org.assertj.core.groups.Tuple.tuple("column-type-change", "V2__narrow.sql"));
+        }
+    }
 }

@@ -93,7 +93,8 @@ public final class State {
     /** The type of a column of a table the plan created, lower case as written; null when unknown. */
     public String columnType(String table, String column) {
         Map<String, String> cols = columnTypes.get(normalize(table));
-        return cols == null || column == null ? null : cols.get(column);
+        String planned = cols == null || column == null ? null : cols.get(column);
+        return planned != null ? planned : catalog.columnType(normalize(table), column);
     }
 
     /** Whether an index of the plan starts with these columns on this table. */
@@ -108,7 +109,7 @@ public final class State {
 
     /** Whether a validated {@code CHECK (column IS NOT NULL)} exists on the column (PG 12+ then skips the SET NOT NULL scan). */
     public boolean hasValidatedNotNullCheck(String table, String column) {
-        return validatedNotNullChecks.contains(normalize(table) + "." + column);
+        return validatedNotNullChecks.contains(normalize(table) + "." + column) || catalog.notNullProven(normalize(table), column);
     }
 
     /** The statements of the current transaction that took ACCESS EXCLUSIVE, by table. */
