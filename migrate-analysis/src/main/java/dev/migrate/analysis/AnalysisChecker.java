@@ -13,6 +13,11 @@ import java.util.List;
  * migrations with the server's version, table sizes and indexes.
  */
 public final class AnalysisChecker implements PlanChecker {
+    /** For {@link java.util.ServiceLoader}, or to add it explicitly with {@code Migrator.Builder.checker(...)}. */
+    public AnalysisChecker() {
+        // Stateless: each check reads the server version and catalog from its context.
+    }
+
     @Override
     public List<Finding> check(Plan plan, Context context) {
         Analyzer analyzer = Analyzer.forServer(context.serverMajorVersion());

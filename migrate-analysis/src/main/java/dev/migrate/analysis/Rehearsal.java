@@ -19,7 +19,8 @@ import java.util.Objects;
  * one transaction, records what each statement actually did, and rolls everything back: the
  * table-level locks it took ({@code pg_locks} of this session) and the relations it rewrote
  * ({@code pg_class.relfilenode} changed). Statements that cannot run in a transaction
- * ({@code CONCURRENTLY}, {@code VACUUM}) are listed as not rehearsed.
+ * ({@code CONCURRENTLY}, {@code VACUUM}) and transaction control ({@code COMMIT}, {@code SAVEPOINT}) are listed as
+ * not rehearsed, so nothing is ever committed.
  *
  * <pre>{@code
  * try (Connection shadow = shadowDataSource.getConnection()) {
@@ -37,7 +38,7 @@ public final class Rehearsal {
             + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')"
             + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
     private static final String LOCKS = "SELECT l.relation::bigint, l.mode FROM pg_locks l"
-            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
+            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.mode <> 'SIReadLock'"
             + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
     private final Connection connection;
@@ -247,6 +248,11 @@ public final class Rehearsal {
         }
 
         boolean transactional(String script, Plan.Statement s) {
+            String first = s.sql().strip().split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT);
+            if (java.util.Set.of("BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE")
+                    .contains(first)) {
+                return false; // transaction control would end or split the rehearsal's own transaction
+            }
             Plan.Step one = new Plan.Step(dev.migrate.MigrationKind.VERSIONED, null, script, script,
                     dev.migrate.TransactionMode.NON_TRANSACTIONAL, null, List.of(s));
             StatementFacts facts = analyzer.analyze(List.of(one)).statements().get(0);

@@ -16,10 +16,18 @@ import java.util.Set;
  * SHARE UPDATE EXCLUSIVE; trigger enabling takes SHARE ROW EXCLUSIVE.
  */
 final class AlterActions {
-    /** Functions whose result differs per row, so a default using them is evaluated for every existing row. */
-    private static final Set<String> VOLATILE = Set.of("RANDOM", "GEN_RANDOM_UUID", "UUID_GENERATE_V1", "UUID_GENERATE_V1MC",
-            "UUID_GENERATE_V4", "UUIDV4", "UUIDV7", "UUID_GENERATE_V7", "CLOCK_TIMESTAMP", "TIMEOFDAY", "NEXTVAL", "SETVAL",
-            "RANDOM_NORMAL", "TXID_CURRENT");
+    /**
+     * Functions known to be STABLE or IMMUTABLE, which PostgreSQL 11+ evaluates once for a new
+     * column's default. Any other function call may be VOLATILE (what CREATE FUNCTION makes by
+     * default; gen_random_uuid(), random(), clock_timestamp() and nextval() are), and then every
+     * existing row gets its own value: a rewrite.
+     */
+    private static final Set<String> NOT_VOLATILE = Set.of("NOW", "TRANSACTION_TIMESTAMP", "STATEMENT_TIMESTAMP", "TIMEZONE",
+            "LOWER", "UPPER", "COALESCE", "NULLIF", "GREATEST", "LEAST", "CONCAT", "CONCAT_WS", "LENGTH", "TRIM", "MAKE_INTERVAL",
+            "MAKE_DATE", "MAKE_TIMESTAMP", "MAKE_TIMESTAMPTZ", "DATE_TRUNC", "CURRENT_SETTING", "TO_JSONB", "TO_JSON",
+            "JSONB_BUILD_OBJECT", "JSONB_BUILD_ARRAY", "JSON_BUILD_OBJECT", "JSON_BUILD_ARRAY", "ARRAY", "CAST", "INTERVAL",
+            "TO_TIMESTAMP", "TO_DATE", "TO_CHAR", "ROW", "ABS", "ROUND", "FLOOR", "CEIL", "CURRENT_SCHEMA", "PG_CURRENT_XACT_ID",
+            "TXID_CURRENT", "INET_CLIENT_ADDR", "VERSION");
     private static final Set<String> SERIALS = Set.of("serial", "serial4", "bigserial", "serial8", "smallserial", "serial2");
     private static final Set<String> COLUMN_CONSTRAINT_START = Set.of("NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY", "UNIQUE",
             "CHECK", "REFERENCES", "GENERATED", "COLLATE", "COMPRESSION", "STORAGE");
@@ -93,7 +101,10 @@ final class AlterActions {
         if (r.at(0, "SET", "WITHOUT", "CLUSTER") || r.at(0, "CLUSTER", "ON")) {
             return action(Type.CLUSTER_ON, null, null, null, LockLevel.SHARE_UPDATE_EXCLUSIVE);
         }
-        if (r.is(0, "SET") || r.is(0, "RESET")) {
+        if (r.at(0, "SET", "ACCESS", "METHOD")) {
+            return rewrite(Type.SET_ACCESS_METHOD);
+        }
+        if ((r.is(0, "SET") || r.is(0, "RESET")) && r.size() > 1 && r.tok(1).isPunct("(")) {
             // fillfactor, toast and autovacuum parameters take SHARE UPDATE EXCLUSIVE; others ACCESS EXCLUSIVE.
             boolean light = true;
             for (Token tok : p) {
@@ -109,6 +120,10 @@ final class AlterActions {
             // The parent gets SHARE UPDATE EXCLUSIVE (PG 12+); the partition is scanned unless a constraint proves the bounds.
             return new AlterAction(Type.ATTACH_PARTITION, null, null, r.name(2), null, "", false, false, false, false,
                     serverMajor >= 12 ? LockLevel.SHARE_UPDATE_EXCLUSIVE : LockLevel.ACCESS_EXCLUSIVE, false, true);
+        }
+        if (r.is(0, "DETACH") && r.has("FINALIZE")) {
+            // Completes an interrupted DETACH ... CONCURRENTLY; runs in a transaction.
+            return action(Type.DETACH_PARTITION_FINALIZE, null, null, r.name(2), LockLevel.SHARE_UPDATE_EXCLUSIVE);
         }
         if (r.is(0, "DETACH")) {
             boolean concurrently = r.has("CONCURRENTLY");
@@ -147,6 +162,7 @@ final class AlterActions {
         boolean references = false;
         boolean stored = false;
         boolean identity = false;
+        boolean check = false;
         String defaultExpr = null;
         for (int k = typeEnd; k < r.size(); k++) {
             if (r.depth(k) != 0) {
@@ -167,7 +183,9 @@ final class AlterActions {
                 } else if (r.has("STORED")) {
                     stored = true;
                 }
-            } else if (r.is(k, "DEFAULT")) {
+            } else if (r.is(k, "CHECK")) {
+                check = true;
+            } else if (r.is(k, "DEFAULT") && !r.is(k - 1, "SET")) {
                 int end = k + 1;
                 while (end < r.size() && !(r.depth(end) == 0 && r.word(end) != null && COLUMN_CONSTRAINT_START.contains(r.word(end))
                         && !r.is(end, "NULL"))) {
@@ -182,10 +200,11 @@ final class AlterActions {
         // PG 11+ stores a constant (or stable-expression) default once instead of writing it into every row.
         boolean rewrites = stored || identity || serial || volatileDefault || (hasDefault && serverMajor < 11);
         ConstraintKind constraint = primary ? ConstraintKind.PRIMARY_KEY : unique ? ConstraintKind.UNIQUE
-                : references ? ConstraintKind.FOREIGN_KEY : null;
+                : references ? ConstraintKind.FOREIGN_KEY : check ? ConstraintKind.CHECK : null;
         String detail = stored ? "generated stored" : identity ? "identity" : serial ? "serial" : defaultExpr == null ? "" : defaultExpr;
         return new AlterAction(Type.ADD_COLUMN, column, constraint, null, type, detail, false, false, notNull,
-                hasDefault || stored || identity || serial, LockLevel.ACCESS_EXCLUSIVE, rewrites, (primary || unique) && !rewrites);
+                hasDefault || stored || identity || serial, LockLevel.ACCESS_EXCLUSIVE, rewrites,
+                (primary || unique || references || check) && !rewrites);
     }
 
     private static AlterAction alterColumn(Reader r, String column, int i, int serverMajor) {
@@ -241,8 +260,18 @@ final class AlterActions {
     }
 
     private static AlterAction constraint(Reader r, int i, String name, int serverMajor) {
-        boolean notValid = r.at(r.size() - 2, "NOT", "VALID");
-        boolean usingIndex = r.find("USING") >= 0 && r.is(r.find("USING") + 1, "INDEX");
+        boolean notValid = false;
+        boolean notEnforced = false;
+        for (int k = 0; k + 1 < r.size(); k++) {
+            if (r.depth(k) == 0 && r.at(k, "NOT", "VALID")) {
+                notValid = true;
+            }
+            if (r.depth(k) == 0 && r.at(k, "NOT", "ENFORCED")) {
+                notEnforced = serverMajor >= 18;
+            }
+        }
+        int using = r.find("USING");
+        boolean usingIndex = using >= 0 && r.is(using + 1, "INDEX") && !r.is(using + 2, "TABLESPACE");
         ConstraintKind kind;
         String detail = "";
         if (r.at(i, "PRIMARY", "KEY")) {
@@ -251,7 +280,7 @@ final class AlterActions {
             kind = ConstraintKind.UNIQUE;
         } else if (r.is(i, "CHECK")) {
             kind = ConstraintKind.CHECK;
-            detail = r.text(i + 1, notValid ? r.size() - 2 : r.size());
+            detail = r.text(i + 1, r.find("NOT") > i ? r.find("NOT") : r.size());
         } else if (r.at(i, "FOREIGN", "KEY")) {
             kind = ConstraintKind.FOREIGN_KEY;
             int ref = r.find("REFERENCES");
@@ -269,8 +298,8 @@ final class AlterActions {
         boolean buildsIndex = (kind == ConstraintKind.PRIMARY_KEY || kind == ConstraintKind.UNIQUE || kind == ConstraintKind.EXCLUDE)
                 && !usingIndex;
         boolean validates = (kind == ConstraintKind.FOREIGN_KEY || kind == ConstraintKind.CHECK || kind == ConstraintKind.NOT_NULL)
-                && !notValid;
-        return new AlterAction(Type.ADD_CONSTRAINT, columns, kind, name, null, detail, notValid, usingIndex, false, false, lock,
+                && !notValid && !notEnforced;
+        return new AlterAction(Type.ADD_CONSTRAINT, columns, kind, name, null, detail, notValid || notEnforced, usingIndex, false, false, lock,
                 false, buildsIndex || validates);
     }
 
@@ -303,11 +332,20 @@ final class AlterActions {
     static boolean isVolatile(String expression) {
         Tokens t = Tokens.of(expression);
         for (int i = 0; i + 1 < t.size(); i++) {
-            if (t.get(i).type() == Tokens.Type.WORD && t.get(i + 1).isPunct("(") && VOLATILE.contains(t.get(i).text())) {
+            Tokens.Token tok = t.get(i);
+            boolean call = tok.isName() && t.get(i + 1).isPunct("(") && !(i > 0 && t.get(i - 1).isPunct("::"));
+            String name = tok.type() == Tokens.Type.QUOTED ? tok.text().toUpperCase(java.util.Locale.ROOT) : tok.text();
+            if (call && !NOT_VOLATILE.contains(name) && !isTypeName(name)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Type names with a modifier, {@code varchar(20)} in a cast: not calls. */
+    private static boolean isTypeName(String word) {
+        return Set.of("VARCHAR", "CHAR", "CHARACTER", "NUMERIC", "DECIMAL", "TIMESTAMP", "TIMESTAMPTZ", "TIME", "BIT", "VARBIT")
+                .contains(word);
     }
 
     private static AlterAction action(Type type, String column, ConstraintKind constraint, String name, LockLevel lock) {
@@ -390,8 +428,8 @@ final class AlterActions {
                 Token tok = p.get(k);
                 String piece = tok.type() == Tokens.Type.WORD ? tok.raw().toLowerCase(Locale.ROOT) : tok.raw();
                 boolean glue = s.length() == 0 || tok.isPunct("(") || tok.isPunct(")") || tok.isPunct(",") || tok.isPunct("::")
-                        || tok.isPunct(".") || s.charAt(s.length() - 1) == '(' || s.toString().endsWith("::")
-                        || s.charAt(s.length() - 1) == '.';
+                        || tok.isPunct(".") || tok.isPunct("[") || tok.isPunct("]") || s.charAt(s.length() - 1) == '('
+                        || s.toString().endsWith("::") || s.charAt(s.length() - 1) == '.' || s.charAt(s.length() - 1) == '[';
                 if (!glue && s.charAt(s.length() - 1) != ' ') {
                     s.append(' ');
                 }

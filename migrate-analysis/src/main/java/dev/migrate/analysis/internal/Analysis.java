@@ -127,8 +127,9 @@ public final class Analysis {
         if (tree instanceof Update || tree instanceof Delete) {
             // WITH ... UPDATE/DELETE starts like a query; the tree knows better than the first word.
             boolean noWhere = tree instanceof Update u ? u.getWhere() == null : ((Delete) tree).getWhere() == null;
-            String table = tree instanceof Update u ? u.getTable().getFullyQualifiedName() : ((Delete) tree).getTable().getFullyQualifiedName();
-            if (s.kind() == StatementKind.SELECT) {
+            net.sf.jsqlparser.schema.Table target = tree instanceof Update u ? u.getTable() : ((Delete) tree).getTable();
+            String table = target == null ? null : target.getFullyQualifiedName();
+            if (s.kind() == StatementKind.SELECT && table != null) {
                 Set<Option> options = new HashSet<>(s.options());
                 if (noWhere) {
                     options.add(Option.NO_WHERE);

@@ -89,8 +89,9 @@ public final class Classifier {
                 boolean as = t.find(n + 1, "AS") >= 0;
                 b.kind(as ? StatementKind.CREATE_TABLE_AS : StatementKind.CREATE_TABLE);
                 if (t.find(n, "PARTITION") >= 0 && t.find(n, "OF") >= 0 && !as) {
-                    // CREATE TABLE ... PARTITION OF parent: SHARE UPDATE EXCLUSIVE on the parent (PG 12+).
-                    b.lock(serverMajor >= 12 ? LockLevel.SHARE_UPDATE_EXCLUSIVE : LockLevel.ACCESS_EXCLUSIVE);
+                    // CREATE TABLE ... PARTITION OF parent takes ACCESS EXCLUSIVE on the parent, in every version
+                    // (ATTACH PARTITION is the way around it); the new partition itself is the relation here.
+                    b.lock(LockLevel.ACCESS_EXCLUSIVE);
                 }
             }
             case "UNIQUE", "INDEX" -> createIndex(t, b, i);
@@ -127,8 +128,11 @@ public final class Classifier {
         skipIfNotExists(t, i, b);
         boolean concurrently = b.has(Option.CONCURRENTLY);
         b.kind(StatementKind.CREATE_INDEX).relation(nameAt(t, on + 1))
-                .lock(concurrently ? LockLevel.SHARE_UPDATE_EXCLUSIVE : LockLevel.SHARE).scans()
+                .lock(concurrently ? LockLevel.SHARE_UPDATE_EXCLUSIVE : LockLevel.SHARE)
                 .transactional(!concurrently);
+        if (!b.has(Option.ONLY)) {
+            b.scans(); // ON ONLY a partitioned table creates an invalid parent index and reads nothing
+        }
     }
 
     // ---- ALTER ----------------------------------------------------------------------------------
@@ -290,7 +294,12 @@ public final class Classifier {
             i++;
         }
         b.kind(StatementKind.REFRESH_MATERIALIZED_VIEW).relation(nameAt(t, i))
-                .lock(concurrently ? LockLevel.EXCLUSIVE : LockLevel.ACCESS_EXCLUSIVE).rewrites();
+                .lock(concurrently ? LockLevel.EXCLUSIVE : LockLevel.ACCESS_EXCLUSIVE);
+        if (!concurrently) {
+            b.rewrites(); // CONCURRENTLY updates the rows in place instead of swapping in new storage
+        } else {
+            b.scans();
+        }
     }
 
     private void vacuum(Tokens t, Builder b) {

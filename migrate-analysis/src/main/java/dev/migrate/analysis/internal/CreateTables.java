@@ -70,7 +70,8 @@ final class CreateTables {
             for (int k = 1; k < end; k++) {
                 Token tok = e.get(k);
                 boolean glue = type.length() == 0 || tok.isPunct("(") || tok.isPunct(")") || tok.isPunct(",")
-                        || type.charAt(type.length() - 1) == '(';
+                        || tok.isPunct("[") || tok.isPunct("]") || type.charAt(type.length() - 1) == '('
+                        || type.charAt(type.length() - 1) == '[';
                 type.append(glue ? "" : " ").append(tok.type() == Tokens.Type.WORD ? tok.raw().toLowerCase(Locale.ROOT) : tok.raw());
             }
             state.addColumn(table, column, type.toString());

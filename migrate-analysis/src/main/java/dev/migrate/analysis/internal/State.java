@@ -34,6 +34,7 @@ public final class State {
     private final Map<String, StatementFacts> accessExclusive = new LinkedHashMap<>();
     private final Map<String, Integer> alters = new HashMap<>();
     private final Map<String, Integer> firstAlterLine = new HashMap<>();
+    private final Map<String, Integer> altersOutside = new HashMap<>();
     private final Set<String> notValidThisTransaction = new HashSet<>();
     private final List<PendingForeignKey> foreignKeys = new ArrayList<>();
 
@@ -66,6 +67,7 @@ public final class State {
         this.lockTimeoutSet = false;
         accessExclusive.clear();
         alters.clear();
+        altersOutside.clear();
         firstAlterLine.clear();
         notValidThisTransaction.clear();
         foreignKeys.clear();
@@ -117,9 +119,32 @@ public final class State {
         return accessExclusive;
     }
 
-    /** How many ALTER TABLE statements taking ACCESS EXCLUSIVE the current migration ran on this table before the current one. */
+    /** How many ALTER TABLE statements that rewrote or scanned this table under ACCESS EXCLUSIVE the current transaction ran before. */
     public int altersBefore(String table) {
         return alters.getOrDefault(normalize(table), 0);
+    }
+
+    /**
+     * Whether the statement really reads the whole table: its facts say so, unless all it scans for is
+     * a SET NOT NULL that a validated check (or an existing NOT NULL) already proves, PG 12+.
+     */
+    public boolean scans(StatementFacts s) {
+        if (!s.scans()) {
+            return false;
+        }
+        for (AlterAction a : s.actions()) {
+            boolean proven = a.type() == AlterAction.Type.SET_NOT_NULL && serverMajor >= 12
+                    && hasValidatedNotNullCheck(s.relation(), a.column());
+            if (a.scans() && !proven) {
+                return true;
+            }
+        }
+        return s.actions().isEmpty();
+    }
+
+    /** How many ALTER TABLE statements taking ACCESS EXCLUSIVE ran on this table outside a transaction in this migration. */
+    public int altersOutsideTransaction(String table) {
+        return altersOutside.getOrDefault(normalize(table), 0);
     }
 
     /** Whether a NOT VALID constraint of this name was added earlier in the current transaction. */
@@ -174,8 +199,11 @@ public final class State {
                 }
             }
             case ALTER_TABLE -> {
-                if (s.lock() == LockLevel.ACCESS_EXCLUSIVE) {
+                if (s.lock() == LockLevel.ACCESS_EXCLUSIVE && (s.rewrites() || scans(s))) {
                     alters.merge(table, 1, Integer::sum);
+                }
+                if (!inTransaction() && s.lock() == LockLevel.ACCESS_EXCLUSIVE) {
+                    altersOutside.merge(table, 1, Integer::sum);
                 }
                 for (AlterAction a : s.actions()) {
                     recordAlter(s, table, a);
@@ -184,7 +212,7 @@ public final class State {
             default -> {
             }
         }
-        if (s.lock() == LockLevel.ACCESS_EXCLUSIVE && table != null && inTransaction() && !isNew(table)) {
+        if (s.lock() == LockLevel.ACCESS_EXCLUSIVE && table != null && !table.isEmpty() && inTransaction() && !isNew(table)) {
             accessExclusive.putIfAbsent(table, s);
         }
     }
@@ -195,8 +223,12 @@ public final class State {
                 if (a.column() != null && a.dataType() != null) {
                     columnTypes.computeIfAbsent(table, k -> new HashMap<>()).put(a.column(), a.dataType());
                 }
-                if (a.constraint() == AlterAction.ConstraintKind.PRIMARY_KEY || a.constraint() == AlterAction.ConstraintKind.UNIQUE) {
+                if (a.column() != null && (a.constraint() == AlterAction.ConstraintKind.PRIMARY_KEY
+                        || a.constraint() == AlterAction.ConstraintKind.UNIQUE)) {
                     addIndex(table, List.of(a.column()));
+                }
+                if (a.column() != null && a.constraint() == AlterAction.ConstraintKind.FOREIGN_KEY) {
+                    foreignKeys.add(new PendingForeignKey(s, table, List.of(a.column())));
                 }
             }
             case ALTER_COLUMN_TYPE -> {
@@ -304,6 +336,9 @@ public final class State {
 
     /** Tables are compared without the {@code public.} schema most scripts leave out. */
     static String normalize(String table) {
+        if (table == null) {
+            return "";
+        }
         return table.startsWith("public.") ? table.substring("public.".length()) : table;
     }
 }

@@ -140,6 +140,11 @@ public final class Tokens {
                 int end = quoted(sql, i, '"', false, text);
                 out.add(new Token(Type.QUOTED, text.toString(), sql.substring(i, end), depth));
                 i = end;
+            } else if (c == '$' && i + 1 < n && sql.charAt(i + 1) == '{' && sql.indexOf('}', i) > 0) {
+                // A ${placeholder} left as written: one name, so the statement around it still reads.
+                int end = sql.indexOf('}', i) + 1;
+                out.add(new Token(Type.QUOTED, sql.substring(i, end), sql.substring(i, end), depth));
+                i = end;
             } else if (c == '$' && dollarTagEnd(sql, i) > 0) {
                 int tagEnd = dollarTagEnd(sql, i);
                 String tag = sql.substring(i, tagEnd);

@@ -60,6 +60,19 @@ class ClassifierTest {
     }
 
     @Test
+    void the_whole_analysis_survives_placeholders_and_malformed_statements() {
+        List<String> odd = List.of("ALTER TABLE ${schema}.users ADD COLUMN x int", "ALTER TABLE users ADD COLUMN ${col} int UNIQUE",
+                "ALTER TABLE users ALTER COLUMN ${col} SET NOT NULL", "DELETE USING t", "WITH x AS (SELECT 1) DELETE",
+                "UPDATE", "ALTER TABLE", "ALTER TABLE t ADD CONSTRAINT", "CREATE INDEX ON", "DROP INDEX");
+        for (String sql : odd) {
+            assertThatCode(() -> dev.migrate.analysis.Analyzer.forServer(17).analyzeScript("odd.sql", sql + ";\nSELECT 1;"))
+                    .as(sql).doesNotThrowAnyException();
+        }
+        assertThat(dev.migrate.analysis.Analyzer.forServer(17).analyzeScript("p.sql", "ALTER TABLE ${schema}.users ALTER COLUMN email"
+                + " SET NOT NULL;").findings()).extracting(dev.migrate.Finding::rule).containsExactly("set-not-null");
+    }
+
+    @Test
     void lock_levels_follow_the_documented_conflict_table() {
         assertThat(LockLevel.SHARE.blocksWrites()).isTrue();
         assertThat(LockLevel.SHARE.blocksReads()).isFalse();

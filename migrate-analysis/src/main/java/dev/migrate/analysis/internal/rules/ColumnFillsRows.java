@@ -25,7 +25,8 @@ public final class ColumnFillsRows extends Rule {
         for (AlterAction a : s.actions()) {
             boolean fills = a.type() == AlterAction.Type.ADD_COLUMN && (a.detail().equals("generated stored")
                     || a.detail().equals("identity") || a.detail().equals("serial"));
-            if (fills || a.type() == AlterAction.Type.SET_EXPRESSION || a.type() == AlterAction.Type.ADD_IDENTITY) {
+            // ALTER COLUMN ... ADD GENERATED AS IDENTITY only changes the catalog (the column keeps its values).
+            if (fills || a.type() == AlterAction.Type.SET_EXPRESSION) {
                 report.finding(this, s, "Column " + a.column() + " (" + (fills ? a.detail() : a.type()) + ") on " + s.relation()
                         + " makes PostgreSQL compute a value for every row under ACCESS EXCLUSIVE.");
             }

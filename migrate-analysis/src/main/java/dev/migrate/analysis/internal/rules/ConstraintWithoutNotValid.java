@@ -24,8 +24,10 @@ public final class ConstraintWithoutNotValid extends Rule {
             return;
         }
         for (AlterAction a : s.actions()) {
-            if (a.type() == AlterAction.Type.ADD_CONSTRAINT && !a.notValid()
-                    && (a.constraint() == ConstraintKind.FOREIGN_KEY || a.constraint() == ConstraintKind.CHECK)) {
+            boolean added = a.type() == AlterAction.Type.ADD_CONSTRAINT && !a.notValid();
+            // A column added with REFERENCES or CHECK is validated against every existing row too.
+            boolean inline = a.type() == AlterAction.Type.ADD_COLUMN;
+            if ((added || inline) && (a.constraint() == ConstraintKind.FOREIGN_KEY || a.constraint() == ConstraintKind.CHECK)) {
                 report.finding(this, s, (a.constraint() == ConstraintKind.FOREIGN_KEY ? "Foreign key " : "CHECK constraint ")
                         + (a.name() == null ? "" : a.name() + " ") + "on " + s.relation()
                         + " is added without NOT VALID: every existing row is checked under lock.");

@@ -19,7 +19,8 @@ public final class TableRewrite extends Rule {
     public void check(StatementFacts s, State state, Report report) {
         if (s.rewrites() && !state.isNew(s.relation()) && (s.kind() == StatementKind.VACUUM || s.kind() == StatementKind.CLUSTER
                 || (s.kind() == StatementKind.ALTER_TABLE && s.actions().stream().anyMatch(a -> a.type() == AlterAction.Type.SET_TABLESPACE
-                || a.type() == AlterAction.Type.SET_LOGGED || a.type() == AlterAction.Type.SET_UNLOGGED)))) {
+                || a.type() == AlterAction.Type.SET_LOGGED || a.type() == AlterAction.Type.SET_UNLOGGED
+                || a.type() == AlterAction.Type.SET_ACCESS_METHOD)))) {
             report.finding(this, s, "This statement rewrites " + (s.relation() == null ? "the table" : s.relation())
                     + " under ACCESS EXCLUSIVE.");
         }
