@@ -2,7 +2,6 @@ package dev.migrate.internal.engine;
 
 import dev.migrate.Callback;
 import dev.migrate.DatabaseException;
-import dev.migrate.Finding;
 import dev.migrate.InvalidMigrationException;
 import dev.migrate.JavaMigration;
 import dev.migrate.MigrateResult;
@@ -15,7 +14,6 @@ import dev.migrate.Reset;
 import dev.migrate.ResetResult;
 import dev.migrate.Resolve;
 import dev.migrate.ResolveResult;
-import dev.migrate.RiskRefusedException;
 import dev.migrate.RollbackResult;
 import dev.migrate.Status;
 import dev.migrate.ValidationException;
@@ -35,17 +33,9 @@ import dev.migrate.internal.source.MigrationFileWriter;
 import dev.migrate.internal.source.ResolvedMigration;
 import dev.migrate.internal.source.SourceLoader;
 import dev.migrate.internal.source.SourceSet;
-import dev.migrate.MigrationKind;
-import dev.migrate.TransactionMode;
-import dev.migrate.internal.sql.Directive;
-import dev.migrate.internal.sql.SqlScript;
-import dev.migrate.internal.sql.SqlSplitter;
-import dev.migrate.internal.sql.SqlStatement;
-import dev.migrate.internal.sql.StatementKinds;
 import dev.migrate.internal.sql.Placeholders;
 import dev.migrate.schema.DatabaseSchema;
 import dev.migrate.spi.MigrationEngine;
-import dev.migrate.spi.PlanChecker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -82,6 +72,7 @@ public final class DefaultEngine implements MigrationEngine {
     private final ScriptPreparer preparer;
     private final Events events;
     private final ManagedSchemas schemas;
+    private final PlanChecks checks;
 
     DefaultEngine(MigratorConfig config) {
         this.config = config;
@@ -95,6 +86,7 @@ public final class DefaultEngine implements MigrationEngine {
         this.preparer = new ScriptPreparer(new Placeholders(placeholders));
         this.events = new Events(config.listeners());
         this.schemas = new ManagedSchemas(config.schemas());
+        this.checks = new PlanChecks(config);
     }
 
     @Override
@@ -121,7 +113,7 @@ public final class DefaultEngine implements MigrationEngine {
             try {
                 prepared = prepareAll(first.pending(), serverMajor(c));
                 if (config.refuseAbove() != null) {
-                    gate(c, first.pending(), prepared);
+                    checks.gate(c, serverMajor(c), first.pending(), prepared);
                 }
                 if (rows.isEmpty()) {
                     history.create(c);
@@ -351,19 +343,13 @@ public final class DefaultEngine implements MigrationEngine {
             int major = serverMajor(c);
             for (ResolvedMigration m : evaluation.pending()) {
                 try {
-                    steps.add(step(m, preparer.prepare(m, major)));
+                    steps.add(PlanChecks.step(m, preparer.prepare(m, major)));
                 } catch (InvalidMigrationException e) {
                     problems.add(e.problem());
                 }
             }
             requireValid(problems);
-            Plan plan = new Plan(steps);
-            List<Finding> findings = new ArrayList<>();
-            PlanChecker.Context context = new PlanChecker.Context(c, major, config.schema());
-            for (PlanChecker checker : checkers()) {
-                findings.addAll(checker.check(plan, context));
-            }
-            return new Plan(steps, findings);
+            return new Plan(steps, checks.findings(new Plan(steps), c, major));
         } catch (SQLException e) {
             throw new DatabaseException("Database error while planning " + connections.describe() + ": " + e.getMessage(), e);
         }
@@ -374,44 +360,6 @@ public final class DefaultEngine implements MigrationEngine {
         List<JavaMigration> java = new ArrayList<>(config.javaMigrations());
         ServiceLoader.load(JavaMigration.class, config.classLoader()).forEach(java::add);
         return sources.load(config.locations(), java);
-    }
-
-    /**
-     * The risk gate of {@code migrate()}: the checkers' findings on the pending migrations, refused
-     * when above the policy. Runs before the lock is taken and the history table created.
-     */
-    private void gate(Connection c, List<ResolvedMigration> pending, Map<String, PreparedMigration> prepared) throws SQLException {
-        List<Plan.Step> steps = new ArrayList<>();
-        for (ResolvedMigration m : pending) {
-            steps.add(step(m, prepared.get(m.script())));
-        }
-        PlanChecker.Context context = new PlanChecker.Context(c, serverMajor(c), config.schema());
-        List<Finding> above = new ArrayList<>();
-        for (PlanChecker checker : checkers()) {
-            for (Finding f : checker.check(new Plan(steps), context)) {
-                if (f.severity().isAbove(config.refuseAbove())) {
-                    above.add(f);
-                }
-            }
-        }
-        if (!above.isEmpty()) {
-            throw new RiskRefusedException(config.refuseAbove(), above);
-        }
-    }
-
-    private static Plan.Step step(ResolvedMigration m, PreparedMigration p) {
-        return new Plan.Step(m.kind(), m.version(), m.description(), m.script(), p.mode(), p.modeReason(),
-                p.statements().stream().map(s -> new Plan.Statement(s.line(), s.sql())).toList(),
-                p.directives().stream().map(d -> new Plan.Directive(d.line(), d.name(), d.arguments())).toList(),
-                m.down() == null ? null : m.down().path());
-    }
-
-    /** The checkers on the class path, then those configured: for plan(), and for migrate() only as its risk gate. */
-    private List<PlanChecker> checkers() {
-        List<PlanChecker> found = new ArrayList<>();
-        ServiceLoader.load(PlanChecker.class, config.classLoader()).forEach(found::add);
-        found.addAll(config.checkers());
-        return found;
     }
 
     private Evaluation evaluateNow() {
@@ -468,19 +416,7 @@ public final class DefaultEngine implements MigrationEngine {
 
         @Override
         public Plan.Step read(String script, String sql, int serverMajor) {
-            SqlScript parsed = SqlSplitter.split(script, sql);
-            String reason = parsed.directive(Directive.NO_TRANSACTION).map(d -> "-- migrate:no-transaction at line " + d.line())
-                    .orElse(null);
-            for (SqlStatement s : parsed.statements()) {
-                String why = StatementKinds.nonTransactionalReason(s, serverMajor);
-                if (why != null && reason == null) {
-                    reason = why + " at line " + s.line() + " cannot run inside a transaction";
-                }
-            }
-            return new Plan.Step(MigrationKind.VERSIONED, null, script, script,
-                    reason == null ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL, reason,
-                    parsed.statements().stream().map(s -> new Plan.Statement(s.line(), s.sql())).toList(),
-                    parsed.directives().stream().map(d -> new Plan.Directive(d.line(), d.name(), d.arguments())).toList());
+            return PlanChecks.read(script, sql, serverMajor);
         }
     }
 }

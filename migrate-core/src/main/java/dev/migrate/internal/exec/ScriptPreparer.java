@@ -58,18 +58,9 @@ public final class ScriptPreparer {
         SqlScript parsed = SqlSplitter.split(script, Scripts.decode(script, content));
         List<SqlStatement> statements = new ArrayList<>(parsed.statements());
 
-        String reason = null;
-        var directive = parsed.directive(Directive.NO_TRANSACTION);
-        if (directive.isPresent()) {
-            reason = "-- migrate:no-transaction at line " + directive.get().line();
-        } else if (migration.noTransaction()) {
-            reason = "metadata.toml: run_in_transaction = false";
-        }
+        String reason = runWithoutTransactionBecause(parsed, migration.noTransaction()
+                ? "metadata.toml: run_in_transaction = false" : null, serverMajor);
         for (SqlStatement s : statements) {
-            String why = StatementKinds.nonTransactionalReason(s, serverMajor);
-            if (why != null && reason == null) {
-                reason = why + " at line " + s.line() + " cannot run inside a transaction";
-            }
             if (StatementKinds.isCopyStdio(s)) {
                 throw problem(ErrorCode.COPY_STDIN, script, s.line(), "COPY ... FROM STDIN / TO STDOUT needs psql to feed"
                         + " or read the data; over JDBC there is none.", "Write the rows as INSERT ... VALUES, or COPY from a"
@@ -89,6 +80,28 @@ public final class ScriptPreparer {
             excerpts.add(s.excerpt());
         }
         return new PreparedMigration(migration, down, expanded, excerpts, mode, reason, parsed.directives());
+    }
+
+    /**
+     * Why a script must run without a transaction, or null when it can run in one: its
+     * {@code -- migrate:no-transaction} directive, else {@code metadataReason} (may be null), else its
+     * first statement PostgreSQL refuses inside a transaction block.
+     */
+    public static String runWithoutTransactionBecause(SqlScript parsed, String metadataReason, int serverMajor) {
+        var directive = parsed.directive(Directive.NO_TRANSACTION);
+        if (directive.isPresent()) {
+            return "-- migrate:no-transaction at line " + directive.get().line();
+        }
+        if (metadataReason != null) {
+            return metadataReason;
+        }
+        for (SqlStatement s : parsed.statements()) {
+            String why = StatementKinds.nonTransactionalReason(s, serverMajor);
+            if (why != null) {
+                return why + " at line " + s.line() + " cannot run inside a transaction";
+            }
+        }
+        return null;
     }
 
     /**
