@@ -86,13 +86,21 @@ public final class Rehearsal {
 
     /** Rehearses a plan step: all its statements in one transaction, rolled back at the end. */
     public List<Observed> run(Plan.Step step) throws SQLException {
+        return run(step, predict(step));
+    }
+
+    private List<StatementFacts> predict(Plan.Step step) throws SQLException {
+        return Analyzer.forServer(connection.getMetaData().getDatabaseMajorVersion()).analyze(List.of(step)).statements();
+    }
+
+    private List<Observed> run(Plan.Step step, List<StatementFacts> facts) throws SQLException {
         List<Observed> observed = new ArrayList<>();
-        Classify classify = new Classify(connection.getMetaData().getDatabaseMajorVersion());
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
-            for (Plan.Statement s : step.statements()) {
-                if (!classify.transactional(step.script(), s)) {
+            for (int i = 0; i < step.statements().size(); i++) {
+                Plan.Statement s = step.statements().get(i);
+                if (!rehearsable(facts.get(i))) {
                     observed.add(new Observed(s.line(), s.sql(), false, Map.of(), List.of(), List.of(), null));
                     continue;
                 }
@@ -109,7 +117,8 @@ public final class Rehearsal {
                     break;
                 }
                 Map<Long, LockLevel> after = locks();
-                Map<Long, Long> now = relations(new HashMap<>());
+                Map<Long, String> namesNow = new HashMap<>();
+                Map<Long, Long> now = relations(namesNow);
                 Map<String, LockLevel> taken = new LinkedHashMap<>();
                 after.forEach((oid, level) -> {
                     LockLevel previous = held.getOrDefault(oid, LockLevel.NONE);
@@ -124,8 +133,6 @@ public final class Rehearsal {
                         rewritten.add(names.get(oid));
                     }
                 });
-                Map<Long, String> namesNow = new HashMap<>();
-                relations(namesNow);
                 List<String> catalog = new ArrayList<>();
                 namesNow.forEach((oid, name) -> {
                     if (!before.containsKey(oid)) {
@@ -209,9 +216,8 @@ public final class Rehearsal {
 
     /** Rehearses a step and pairs each statement's observation with the analysis's prediction. */
     public List<Comparison> compare(Plan.Step step) throws SQLException {
-        int major = connection.getMetaData().getDatabaseMajorVersion();
-        List<StatementFacts> predicted = Analyzer.forServer(major).analyze(List.of(step)).statements();
-        List<Observed> observed = run(step);
+        List<StatementFacts> predicted = predict(step);
+        List<Observed> observed = run(step, predicted);
         List<Comparison> out = new ArrayList<>();
         for (int i = 0; i < observed.size(); i++) {
             StatementFacts p = predicted.get(i);
@@ -239,24 +245,13 @@ public final class Rehearsal {
         return strongest;
     }
 
-    /** Whether a statement can run inside the rehearsal's transaction, by the analysis's own facts. */
-    private static final class Classify {
-        private final Analyzer analyzer;
-
-        Classify(int major) {
-            this.analyzer = Analyzer.forServer(major);
-        }
-
-        boolean transactional(String script, Plan.Statement s) {
-            String first = s.sql().strip().split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT);
-            if (java.util.Set.of("BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE")
-                    .contains(first)) {
-                return false; // transaction control would end or split the rehearsal's own transaction
-            }
-            Plan.Step one = new Plan.Step(dev.migrate.MigrationKind.VERSIONED, null, script, script,
-                    dev.migrate.TransactionMode.NON_TRANSACTIONAL, null, List.of(s));
-            StatementFacts facts = analyzer.analyze(List.of(one)).statements().get(0);
-            return facts.transactional();
-        }
+    /**
+     * Whether a statement can run inside the rehearsal's transaction: not one PostgreSQL refuses in a
+     * transaction block, and not transaction control, which would end or split the rehearsal's own.
+     */
+    private static boolean rehearsable(StatementFacts s) {
+        String first = s.sql().strip().split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT);
+        return s.transactional() && !java.util.Set.of("BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE",
+                "PREPARE").contains(first);
     }
 }

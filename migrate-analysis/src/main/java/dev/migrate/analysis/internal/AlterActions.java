@@ -29,14 +29,12 @@ final class AlterActions {
             "TO_TIMESTAMP", "TO_DATE", "TO_CHAR", "ROW", "ABS", "ROUND", "FLOOR", "CEIL", "CURRENT_SCHEMA", "PG_CURRENT_XACT_ID",
             "TXID_CURRENT", "INET_CLIENT_ADDR", "VERSION");
     private static final Set<String> SERIALS = Set.of("serial", "serial4", "bigserial", "serial8", "smallserial", "serial2");
-    private static final Set<String> COLUMN_CONSTRAINT_START = Set.of("NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY", "UNIQUE",
-            "CHECK", "REFERENCES", "GENERATED", "COLLATE", "COMPRESSION", "STORAGE");
 
     private AlterActions() {
     }
 
     static AlterAction read(List<Token> p, int serverMajor) {
-        Reader r = new Reader(p);
+        ActionTokens r = new ActionTokens(p);
         if (r.is(0, "ADD")) {
             int i = 1;
             if (r.is(i, "CONSTRAINT")) {
@@ -148,11 +146,11 @@ final class AlterActions {
         return action(Type.OTHER, null, null, null, LockLevel.ACCESS_EXCLUSIVE);
     }
 
-    private static AlterAction addColumn(Reader r, int i, int serverMajor) {
+    private static AlterAction addColumn(ActionTokens r, int i, int serverMajor) {
         String column = r.name(i);
         int typeStart = i + 1;
         int typeEnd = typeStart;
-        while (typeEnd < r.size() && !(r.depth(typeEnd) == 0 && r.word(typeEnd) != null && COLUMN_CONSTRAINT_START.contains(r.word(typeEnd)))) {
+        while (typeEnd < r.size() && !(r.depth(typeEnd) == 0 && r.word(typeEnd) != null && ActionTokens.COLUMN_CONSTRAINT_START.contains(r.word(typeEnd)))) {
             typeEnd++;
         }
         String type = r.text(typeStart, typeEnd);
@@ -187,7 +185,7 @@ final class AlterActions {
                 check = true;
             } else if (r.is(k, "DEFAULT") && !r.is(k - 1, "SET")) {
                 int end = k + 1;
-                while (end < r.size() && !(r.depth(end) == 0 && r.word(end) != null && COLUMN_CONSTRAINT_START.contains(r.word(end))
+                while (end < r.size() && !(r.depth(end) == 0 && r.word(end) != null && ActionTokens.COLUMN_CONSTRAINT_START.contains(r.word(end))
                         && !r.is(end, "NULL"))) {
                     end++;
                 }
@@ -207,7 +205,7 @@ final class AlterActions {
                 (primary || unique || references || check) && !rewrites);
     }
 
-    private static AlterAction alterColumn(Reader r, String column, int i, int serverMajor) {
+    private static AlterAction alterColumn(ActionTokens r, String column, int i, int serverMajor) {
         if (r.is(i, "TYPE") || r.at(i, "SET", "DATA", "TYPE")) {
             int start = r.is(i, "TYPE") ? i + 1 : i + 3;
             int end = start;
@@ -259,7 +257,7 @@ final class AlterActions {
         return action(Type.OTHER, column, null, null, LockLevel.ACCESS_EXCLUSIVE);
     }
 
-    private static AlterAction constraint(Reader r, int i, String name, int serverMajor) {
+    private static AlterAction constraint(ActionTokens r, int i, String name, int serverMajor) {
         boolean notValid = false;
         boolean notEnforced = false;
         for (int k = 0; k + 1 < r.size(); k++) {
@@ -304,7 +302,7 @@ final class AlterActions {
     }
 
     /** The columns of {@code PRIMARY KEY (a, b)} / {@code FOREIGN KEY (a)} / {@code UNIQUE (a)} as "a, b"; null when none. */
-    private static String columnList(Reader r, int from) {
+    private static String columnList(ActionTokens r, int from) {
         int open = -1;
         for (int k = from; k < r.size(); k++) {
             if (r.tok(k).isPunct("(")) {
@@ -334,7 +332,7 @@ final class AlterActions {
         for (int i = 0; i + 1 < t.size(); i++) {
             Tokens.Token tok = t.get(i);
             boolean call = tok.isName() && t.get(i + 1).isPunct("(") && !(i > 0 && t.get(i - 1).isPunct("::"));
-            String name = tok.type() == Tokens.Type.QUOTED ? tok.text().toUpperCase(java.util.Locale.ROOT) : tok.text();
+            String name = tok.type() == Tokens.Type.QUOTED ? tok.text().toUpperCase(Locale.ROOT) : tok.text();
             if (call && !NOT_VOLATILE.contains(name) && !isTypeName(name)) {
                 return true;
             }
@@ -354,91 +352,5 @@ final class AlterActions {
 
     private static AlterAction rewrite(Type type) {
         return new AlterAction(type, null, null, null, null, "", false, false, false, false, LockLevel.ACCESS_EXCLUSIVE, true, false);
-    }
-
-    /** Index-based access to an action's tokens. */
-    private static final class Reader {
-        private final List<Token> p;
-        private final int baseDepth;
-
-        Reader(List<Token> p) {
-            this.p = p;
-            this.baseDepth = p.isEmpty() ? 0 : p.get(0).depth();
-        }
-
-        int size() {
-            return p.size();
-        }
-
-        Token tok(int i) {
-            return p.get(i);
-        }
-
-        int depth(int i) {
-            return p.get(i).depth() - baseDepth;
-        }
-
-        String word(int i) {
-            return i >= 0 && i < p.size() && p.get(i).type() == Tokens.Type.WORD ? p.get(i).text() : null;
-        }
-
-        boolean is(int i, String w) {
-            return i >= 0 && i < p.size() && p.get(i).is(w);
-        }
-
-        boolean at(int i, String... words) {
-            for (int k = 0; k < words.length; k++) {
-                if (!is(i + k, words[k])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        boolean has(String w) {
-            return find(w) >= 0;
-        }
-
-        int find(String w) {
-            for (int i = 0; i < p.size(); i++) {
-                if (p.get(i).is(w) && depth(i) == 0) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        String name(int i) {
-            if (i < 0 || i >= p.size() || !p.get(i).isName()) {
-                return null;
-            }
-            StringBuilder name = new StringBuilder(p.get(i).name());
-            int k = i + 1;
-            while (k + 1 < p.size() && p.get(k).isPunct(".") && p.get(k + 1).isName()) {
-                name.append('.').append(p.get(k + 1).name());
-                k += 2;
-            }
-            return name.toString();
-        }
-
-        /** The tokens from {@code from} to {@code to} (exclusive) as compact lower-case text: {@code varchar(20)}, {@code now()}. */
-        String text(int from, int to) {
-            StringBuilder s = new StringBuilder();
-            for (int k = Math.max(0, from); k < Math.min(to, p.size()); k++) {
-                Token tok = p.get(k);
-                String piece = tok.type() == Tokens.Type.WORD ? tok.raw().toLowerCase(Locale.ROOT) : tok.raw();
-                boolean glue = s.length() == 0 || tok.isPunct("(") || tok.isPunct(")") || tok.isPunct(",") || tok.isPunct("::")
-                        || tok.isPunct(".") || tok.isPunct("[") || tok.isPunct("]") || s.charAt(s.length() - 1) == '('
-                        || s.toString().endsWith("::") || s.charAt(s.length() - 1) == '.' || s.charAt(s.length() - 1) == '[';
-                if (!glue && s.charAt(s.length() - 1) != ' ') {
-                    s.append(' ');
-                }
-                s.append(piece);
-                if (tok.isPunct(",")) {
-                    s.append(' ');
-                }
-            }
-            return s.toString().replace("( ", "(").strip();
-        }
     }
 }

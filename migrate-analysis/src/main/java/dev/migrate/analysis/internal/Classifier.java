@@ -8,9 +8,7 @@ import dev.migrate.analysis.StatementFacts.ParsedBy;
 import dev.migrate.analysis.StatementKind;
 import dev.migrate.analysis.internal.Tokens.Token;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads a statement's kind, target relation, lock level and lock-deciding options from its tokens,
@@ -29,7 +27,7 @@ public final class Classifier {
     /** The facts of one statement. */
     public StatementFacts classify(String script, int line, String sql, ParsedBy parsedBy) {
         Tokens t = Tokens.of(sql);
-        Builder b = new Builder(script, line, sql, parsedBy);
+        FactsBuilder b = new FactsBuilder(script, line, sql, parsedBy);
         if (t.size() == 0) {
             return b.kind(StatementKind.OTHER).build();
         }
@@ -40,12 +38,12 @@ public final class Classifier {
             case "TRUNCATE" -> truncate(t, b);
             case "REINDEX" -> reindex(t, b);
             case "REFRESH" -> refresh(t, b);
-            case "INSERT" -> b.kind(StatementKind.INSERT).relation(nameAfter(t, t.find(0, "INTO"))).lock(LockLevel.ROW_EXCLUSIVE);
+            case "INSERT" -> b.kind(StatementKind.INSERT).relation(Names.nameAfter(t, t.find(0, "INTO"))).lock(LockLevel.ROW_EXCLUSIVE);
             case "UPDATE" -> dml(t, b, StatementKind.UPDATE, 1);
             case "DELETE" -> dml(t, b, StatementKind.DELETE, t.find(0, "FROM") + 1);
-            case "MERGE" -> b.kind(StatementKind.MERGE).relation(nameAfter(t, t.find(0, "INTO"))).lock(LockLevel.ROW_EXCLUSIVE);
+            case "MERGE" -> b.kind(StatementKind.MERGE).relation(Names.nameAfter(t, t.find(0, "INTO"))).lock(LockLevel.ROW_EXCLUSIVE);
             case "SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", "SHOW" -> b.kind(StatementKind.SELECT).lock(LockLevel.ACCESS_SHARE);
-            case "COPY" -> b.kind(StatementKind.COPY).relation(nameAt(t, 1)).lock(t.hasTopLevel("FROM") ? LockLevel.ROW_EXCLUSIVE
+            case "COPY" -> b.kind(StatementKind.COPY).relation(Names.nameAt(t, 1)).lock(t.hasTopLevel("FROM") ? LockLevel.ROW_EXCLUSIVE
                     : LockLevel.ACCESS_SHARE);
             case "SET" -> b.kind(StatementKind.SET);
             case "RESET" -> b.kind(StatementKind.RESET);
@@ -53,8 +51,8 @@ public final class Classifier {
             case "COMMIT", "END" -> b.kind(StatementKind.COMMIT);
             case "ROLLBACK", "ABORT" -> b.kind(t.is(1, "TO") || t.is(2, "TO") ? StatementKind.OTHER : StatementKind.ROLLBACK);
             case "VACUUM" -> vacuum(t, b);
-            case "ANALYZE", "ANALYSE" -> b.kind(StatementKind.ANALYZE).relation(lastName(t)).lock(LockLevel.SHARE_UPDATE_EXCLUSIVE);
-            case "CLUSTER" -> b.kind(StatementKind.CLUSTER).relation(nameAt(t, skipParens(t, 1))).lock(LockLevel.ACCESS_EXCLUSIVE)
+            case "ANALYZE", "ANALYSE" -> b.kind(StatementKind.ANALYZE).relation(Names.lastName(t)).lock(LockLevel.SHARE_UPDATE_EXCLUSIVE);
+            case "CLUSTER" -> b.kind(StatementKind.CLUSTER).relation(Names.nameAt(t, Names.skipParens(t, 1))).lock(LockLevel.ACCESS_EXCLUSIVE)
                     .rewrites().transactional(t.size() > 1);
             case "LOCK" -> lock(t, b);
             case "COMMENT" -> comment(t, b);
@@ -69,7 +67,7 @@ public final class Classifier {
 
     // ---- CREATE ---------------------------------------------------------------------------------
 
-    private void create(Tokens t, Builder b) {
+    private void create(Tokens t, FactsBuilder b) {
         int i = 1;
         if (t.at(i, "OR", "REPLACE")) {
             b.option(Option.OR_REPLACE);
@@ -85,7 +83,7 @@ public final class Classifier {
         switch (what) {
             case "TABLE" -> {
                 int n = skipIfNotExists(t, i + 1, b);
-                b.relation(nameAt(t, n));
+                b.relation(Names.nameAt(t, n));
                 boolean as = t.find(n + 1, "AS") >= 0;
                 b.kind(as ? StatementKind.CREATE_TABLE_AS : StatementKind.CREATE_TABLE);
                 if (t.find(n, "PARTITION") >= 0 && t.find(n, "OF") >= 0 && !as) {
@@ -95,22 +93,22 @@ public final class Classifier {
                 }
             }
             case "UNIQUE", "INDEX" -> createIndex(t, b, i);
-            case "MATERIALIZED" -> b.kind(StatementKind.CREATE_MATERIALIZED_VIEW).relation(nameAt(t, skipIfNotExists(t, i + 2, b)));
-            case "VIEW", "RECURSIVE" -> b.kind(StatementKind.CREATE_VIEW).relation(nameAt(t, t.is(i, "RECURSIVE") ? i + 2 : i + 1))
+            case "MATERIALIZED" -> b.kind(StatementKind.CREATE_MATERIALIZED_VIEW).relation(Names.nameAt(t, skipIfNotExists(t, i + 2, b)));
+            case "VIEW", "RECURSIVE" -> b.kind(StatementKind.CREATE_VIEW).relation(Names.nameAt(t, t.is(i, "RECURSIVE") ? i + 2 : i + 1))
                     .lock(b.has(Option.OR_REPLACE) ? LockLevel.ACCESS_EXCLUSIVE : LockLevel.NONE);
-            case "TYPE" -> b.kind(StatementKind.CREATE_TYPE).relation(nameAt(t, i + 1));
-            case "SCHEMA" -> b.kind(StatementKind.CREATE_SCHEMA).relation(nameAt(t, skipIfNotExists(t, i + 1, b)));
-            case "FUNCTION", "PROCEDURE", "AGGREGATE" -> b.kind(StatementKind.CREATE_FUNCTION).relation(nameAt(t, i + 1));
-            case "TRIGGER", "CONSTRAINT" -> b.kind(StatementKind.CREATE_TRIGGER).relation(nameAfter(t, t.find(i, "ON")))
+            case "TYPE" -> b.kind(StatementKind.CREATE_TYPE).relation(Names.nameAt(t, i + 1));
+            case "SCHEMA" -> b.kind(StatementKind.CREATE_SCHEMA).relation(Names.nameAt(t, skipIfNotExists(t, i + 1, b)));
+            case "FUNCTION", "PROCEDURE", "AGGREGATE" -> b.kind(StatementKind.CREATE_FUNCTION).relation(Names.nameAt(t, i + 1));
+            case "TRIGGER", "CONSTRAINT" -> b.kind(StatementKind.CREATE_TRIGGER).relation(Names.nameAfter(t, t.find(i, "ON")))
                     .lock(LockLevel.SHARE_ROW_EXCLUSIVE);
-            case "SEQUENCE" -> b.kind(StatementKind.CREATE_SEQUENCE).relation(nameAt(t, skipIfNotExists(t, i + 1, b)));
-            case "EXTENSION" -> b.kind(StatementKind.CREATE_EXTENSION).relation(nameAt(t, skipIfNotExists(t, i + 1, b)));
+            case "SEQUENCE" -> b.kind(StatementKind.CREATE_SEQUENCE).relation(Names.nameAt(t, skipIfNotExists(t, i + 1, b)));
+            case "EXTENSION" -> b.kind(StatementKind.CREATE_EXTENSION).relation(Names.nameAt(t, skipIfNotExists(t, i + 1, b)));
             case "DATABASE" -> b.kind(StatementKind.OTHER).transactional(false);
             default -> b.kind(StatementKind.OTHER);
         }
     }
 
-    private void createIndex(Tokens t, Builder b, int i) {
+    private void createIndex(Tokens t, FactsBuilder b, int i) {
         if (t.is(i, "UNIQUE")) {
             b.option(Option.UNIQUE);
             i++;
@@ -127,7 +125,7 @@ public final class Classifier {
         }
         skipIfNotExists(t, i, b);
         boolean concurrently = b.has(Option.CONCURRENTLY);
-        b.kind(StatementKind.CREATE_INDEX).relation(nameAt(t, on + 1))
+        b.kind(StatementKind.CREATE_INDEX).relation(Names.nameAt(t, on + 1))
                 .lock(concurrently ? LockLevel.SHARE_UPDATE_EXCLUSIVE : LockLevel.SHARE)
                 .transactional(!concurrently);
         if (!b.has(Option.ONLY)) {
@@ -137,14 +135,14 @@ public final class Classifier {
 
     // ---- ALTER ----------------------------------------------------------------------------------
 
-    private void alter(Tokens t, Builder b) {
+    private void alter(Tokens t, FactsBuilder b) {
         String what = t.get(1) == null ? "" : t.get(1).text();
         switch (what) {
             case "TABLE" -> alterTable(t, b, 2);
             case "INDEX" -> {
                 int n = skipIfExists(t, 2, b);
-                b.kind(StatementKind.ALTER_INDEX).relation(nameAt(t, n));
-                int after = nextAfterName(t, n);
+                b.kind(StatementKind.ALTER_INDEX).relation(Names.nameAt(t, n));
+                int after = Names.nextAfterName(t, n);
                 if (t.is(after, "RENAME")) {
                     b.lock(serverMajor >= 12 ? LockLevel.SHARE_UPDATE_EXCLUSIVE : LockLevel.ACCESS_EXCLUSIVE);
                 } else if (t.at(after, "SET", "TABLESPACE")) {
@@ -156,32 +154,32 @@ public final class Classifier {
                 }
             }
             case "TYPE" -> {
-                b.kind(StatementKind.ALTER_TYPE).relation(nameAt(t, 2));
+                b.kind(StatementKind.ALTER_TYPE).relation(Names.nameAt(t, 2));
                 if (t.find(2, "ADD") >= 0 && t.find(2, "VALUE") >= 0) {
                     // Before PostgreSQL 12, ALTER TYPE ... ADD VALUE cannot run in a transaction block.
                     b.transactional(serverMajor >= 12);
                 }
             }
-            case "SCHEMA" -> b.kind(StatementKind.ALTER_SCHEMA).relation(nameAt(t, 2));
-            case "SEQUENCE" -> b.kind(StatementKind.ALTER_SEQUENCE).relation(nameAt(t, skipIfExists(t, 2, b)))
+            case "SCHEMA" -> b.kind(StatementKind.ALTER_SCHEMA).relation(Names.nameAt(t, 2));
+            case "SEQUENCE" -> b.kind(StatementKind.ALTER_SEQUENCE).relation(Names.nameAt(t, skipIfExists(t, 2, b)))
                     .lock(LockLevel.SHARE_ROW_EXCLUSIVE);
-            case "VIEW" -> b.kind(StatementKind.ALTER_VIEW).relation(nameAt(t, skipIfExists(t, 2, b))).lock(LockLevel.ACCESS_EXCLUSIVE);
-            case "MATERIALIZED" -> b.kind(StatementKind.ALTER_VIEW).relation(nameAt(t, skipIfExists(t, 3, b)))
+            case "VIEW" -> b.kind(StatementKind.ALTER_VIEW).relation(Names.nameAt(t, skipIfExists(t, 2, b))).lock(LockLevel.ACCESS_EXCLUSIVE);
+            case "MATERIALIZED" -> b.kind(StatementKind.ALTER_VIEW).relation(Names.nameAt(t, skipIfExists(t, 3, b)))
                     .lock(LockLevel.ACCESS_EXCLUSIVE);
             case "DATABASE", "SYSTEM" -> b.kind(StatementKind.OTHER).transactional(!t.is(1, "SYSTEM"));
             default -> b.kind(StatementKind.OTHER);
         }
     }
 
-    private void alterTable(Tokens t, Builder b, int i) {
+    private void alterTable(Tokens t, FactsBuilder b, int i) {
         b.kind(StatementKind.ALTER_TABLE);
         i = skipIfExists(t, i, b);
         if (t.is(i, "ONLY")) {
             b.option(Option.ONLY);
             i++;
         }
-        b.relation(nameAt(t, i));
-        int start = nextAfterName(t, i);
+        b.relation(Names.nameAt(t, i));
+        int start = Names.nextAfterName(t, i);
         if (t.is(start, "*")) {
             start++;
         }
@@ -219,7 +217,7 @@ public final class Classifier {
 
     // ---- DROP, TRUNCATE, REINDEX, REFRESH, VACUUM, LOCK, COMMENT ---------------------------------------
 
-    private void drop(Tokens t, Builder b) {
+    private void drop(Tokens t, FactsBuilder b) {
         String what = t.get(1) == null ? "" : t.get(1).text();
         int i = 2;
         if (what.equals("MATERIALIZED")) {
@@ -233,7 +231,7 @@ public final class Classifier {
         if (t.hasTopLevel("CASCADE")) {
             b.option(Option.CASCADE);
         }
-        String name = nameAt(t, i);
+        String name = Names.nameAt(t, i);
         switch (what) {
             case "TABLE" -> b.kind(StatementKind.DROP_TABLE).relation(name).lock(LockLevel.ACCESS_EXCLUSIVE);
             case "INDEX" -> {
@@ -246,7 +244,7 @@ public final class Classifier {
             case "TYPE", "DOMAIN" -> b.kind(StatementKind.DROP_TYPE).relation(name);
             case "SCHEMA" -> b.kind(StatementKind.DROP_SCHEMA).relation(name);
             case "FUNCTION", "PROCEDURE", "AGGREGATE" -> b.kind(StatementKind.DROP_FUNCTION).relation(name);
-            case "TRIGGER" -> b.kind(StatementKind.DROP_TRIGGER).relation(nameAfter(t, t.find(i, "ON"))).lock(LockLevel.ACCESS_EXCLUSIVE);
+            case "TRIGGER" -> b.kind(StatementKind.DROP_TRIGGER).relation(Names.nameAfter(t, t.find(i, "ON"))).lock(LockLevel.ACCESS_EXCLUSIVE);
             case "SEQUENCE" -> b.kind(StatementKind.DROP_SEQUENCE).relation(name).lock(LockLevel.ACCESS_EXCLUSIVE);
             case "EXTENSION" -> b.kind(StatementKind.DROP_EXTENSION).relation(name);
             case "DATABASE" -> b.kind(StatementKind.OTHER).transactional(false);
@@ -254,7 +252,7 @@ public final class Classifier {
         }
     }
 
-    private void truncate(Tokens t, Builder b) {
+    private void truncate(Tokens t, FactsBuilder b) {
         int i = t.is(1, "TABLE") ? 2 : 1;
         if (t.is(i, "ONLY")) {
             b.option(Option.ONLY);
@@ -263,11 +261,11 @@ public final class Classifier {
         if (t.hasTopLevel("CASCADE")) {
             b.option(Option.CASCADE);
         }
-        b.kind(StatementKind.TRUNCATE).relation(nameAt(t, i)).lock(LockLevel.ACCESS_EXCLUSIVE);
+        b.kind(StatementKind.TRUNCATE).relation(Names.nameAt(t, i)).lock(LockLevel.ACCESS_EXCLUSIVE);
     }
 
-    private void reindex(Tokens t, Builder b) {
-        int i = skipParens(t, 1);
+    private void reindex(Tokens t, FactsBuilder b) {
+        int i = Names.skipParens(t, 1);
         String target = t.get(i) == null ? "" : t.get(i).text();
         i++;
         boolean concurrently = t.is(i, "CONCURRENTLY");
@@ -278,7 +276,7 @@ public final class Classifier {
         boolean wide = target.equals("SCHEMA") || target.equals("DATABASE") || target.equals("SYSTEM");
         // REINDEX INDEX takes ACCESS EXCLUSIVE on the index and SHARE on its table; REINDEX TABLE takes
         // SHARE on the table: both block writes for the whole rebuild. CONCURRENTLY (PG 12+) does not.
-        b.kind(StatementKind.REINDEX).relation(nameAt(t, i))
+        b.kind(StatementKind.REINDEX).relation(Names.nameAt(t, i))
                 .lock(concurrently ? LockLevel.SHARE_UPDATE_EXCLUSIVE : target.equals("INDEX") ? LockLevel.ACCESS_EXCLUSIVE : LockLevel.SHARE)
                 .scans().transactional(!concurrently && !wide);
         if (target.equals("INDEX") && !concurrently) {
@@ -286,14 +284,14 @@ public final class Classifier {
         }
     }
 
-    private void refresh(Tokens t, Builder b) {
+    private void refresh(Tokens t, FactsBuilder b) {
         int i = 3;
         boolean concurrently = t.is(i, "CONCURRENTLY");
         if (concurrently) {
             b.option(Option.CONCURRENTLY);
             i++;
         }
-        b.kind(StatementKind.REFRESH_MATERIALIZED_VIEW).relation(nameAt(t, i))
+        b.kind(StatementKind.REFRESH_MATERIALIZED_VIEW).relation(Names.nameAt(t, i))
                 .lock(concurrently ? LockLevel.EXCLUSIVE : LockLevel.ACCESS_EXCLUSIVE);
         if (!concurrently) {
             b.rewrites(); // CONCURRENTLY updates the rows in place instead of swapping in new storage
@@ -302,7 +300,7 @@ public final class Classifier {
         }
     }
 
-    private void vacuum(Tokens t, Builder b) {
+    private void vacuum(Tokens t, FactsBuilder b) {
         boolean full = t.is(1, "FULL");
         if (t.get(1) != null && t.get(1).isPunct("(")) {
             for (int i = 2; i < t.size() && t.get(i).depth() > 0; i++) {
@@ -316,10 +314,10 @@ public final class Classifier {
         } else {
             b.lock(LockLevel.SHARE_UPDATE_EXCLUSIVE);
         }
-        b.kind(StatementKind.VACUUM).relation(lastName(t)).transactional(false);
+        b.kind(StatementKind.VACUUM).relation(Names.lastName(t)).transactional(false);
     }
 
-    private void lock(Tokens t, Builder b) {
+    private void lock(Tokens t, FactsBuilder b) {
         int i = t.is(1, "TABLE") ? 2 : 1;
         if (t.is(i, "ONLY")) {
             i++;
@@ -337,13 +335,13 @@ public final class Classifier {
                 level = LockLevel.ACCESS_EXCLUSIVE;
             }
         }
-        b.kind(StatementKind.LOCK).relation(nameAt(t, i)).lock(level);
+        b.kind(StatementKind.LOCK).relation(Names.nameAt(t, i)).lock(level);
     }
 
-    private void comment(Tokens t, Builder b) {
+    private void comment(Tokens t, FactsBuilder b) {
         b.kind(StatementKind.COMMENT);
         if (t.at(1, "ON", "TABLE") || t.at(1, "ON", "COLUMN")) {
-            String name = nameAt(t, 3);
+            String name = Names.nameAt(t, 3);
             if (t.is(2, "COLUMN") && name != null && name.lastIndexOf('.') > 0) {
                 name = name.substring(0, name.lastIndexOf('.'));
             }
@@ -351,12 +349,12 @@ public final class Classifier {
         }
     }
 
-    private void dml(Tokens t, Builder b, StatementKind kind, int nameIndex) {
+    private void dml(Tokens t, FactsBuilder b, StatementKind kind, int nameIndex) {
         int i = nameIndex;
         if (t.is(i, "ONLY")) {
             i++;
         }
-        b.kind(kind).relation(nameAt(t, i)).lock(LockLevel.ROW_EXCLUSIVE);
+        b.kind(kind).relation(Names.nameAt(t, i)).lock(LockLevel.ROW_EXCLUSIVE);
         if (!t.hasTopLevel("WHERE")) {
             b.option(Option.NO_WHERE);
         }
@@ -364,7 +362,7 @@ public final class Classifier {
 
     // ---- names ----------------------------------------------------------------------------------
 
-    private static int skipIfNotExists(Tokens t, int i, Builder b) {
+    private static int skipIfNotExists(Tokens t, int i, FactsBuilder b) {
         if (t.at(i, "IF", "NOT", "EXISTS")) {
             b.option(Option.IF_NOT_EXISTS);
             return i + 3;
@@ -372,146 +370,11 @@ public final class Classifier {
         return i;
     }
 
-    private static int skipIfExists(Tokens t, int i, Builder b) {
+    private static int skipIfExists(Tokens t, int i, FactsBuilder b) {
         if (t.at(i, "IF", "EXISTS")) {
             b.option(Option.IF_EXISTS);
             return i + 2;
         }
         return i;
-    }
-
-    private static int skipParens(Tokens t, int i) {
-        if (t.get(i) != null && t.get(i).isPunct("(")) {
-            int depth = t.get(i).depth();
-            i++;
-            while (i < t.size() && !(t.get(i).isPunct(")") && t.get(i).depth() == depth)) {
-                i++;
-            }
-            return i + 1;
-        }
-        return i;
-    }
-
-    /** The (possibly qualified) name starting at {@code i}, as PostgreSQL resolves it; null when there is none. */
-    static String nameAt(Tokens t, int i) {
-        Token first = t.get(i);
-        if (first == null || !first.isName()) {
-            return null;
-        }
-        StringBuilder name = new StringBuilder(first.name());
-        int k = i + 1;
-        while (t.get(k) != null && t.get(k).isPunct(".") && t.get(k + 1) != null && t.get(k + 1).isName()) {
-            name.append('.').append(t.get(k + 1).name());
-            k += 2;
-        }
-        return name.toString();
-    }
-
-    /** The index after the name starting at {@code i}. */
-    static int nextAfterName(Tokens t, int i) {
-        int k = i + 1;
-        while (t.get(k) != null && t.get(k).isPunct(".") && t.get(k + 1) != null && t.get(k + 1).isName()) {
-            k += 2;
-        }
-        return k;
-    }
-
-    private static String nameAfter(Tokens t, int keyword) {
-        return keyword < 0 ? null : nameAt(t, t.is(keyword + 1, "ONLY") ? keyword + 2 : keyword + 1);
-    }
-
-    /** The last top-level name of a statement such as {@code VACUUM (ANALYZE) orders}. */
-    private static String lastName(Tokens t) {
-        for (int i = t.size() - 1; i > 0; i--) {
-            Token tok = t.get(i);
-            if (tok.depth() == 0 && tok.isName()) {
-                int start = i;
-                while (start >= 2 && t.get(start - 1).isPunct(".") && t.get(start - 2).isName()) {
-                    start -= 2;
-                }
-                return start > 0 && t.get(start - 1).depth() == 0 && !t.get(start - 1).isPunct(",") && t.get(start).type() == Tokens.Type.WORD
-                        && isKeywordOnly(t.get(start).text()) ? null : nameAt(t, start);
-            }
-            if (tok.depth() == 0 && tok.isPunct(")")) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static boolean isKeywordOnly(String word) {
-        return Set.of("VACUUM", "ANALYZE", "ANALYSE", "FULL", "FREEZE", "VERBOSE").contains(word);
-    }
-
-    /** Accumulates the facts of one statement. */
-    private static final class Builder {
-        private final String script;
-        private final int line;
-        private final String sql;
-        private final ParsedBy parsedBy;
-        private StatementKind kind = StatementKind.OTHER;
-        private String relation;
-        private LockLevel lock = LockLevel.NONE;
-        private boolean rewrites;
-        private boolean scans;
-        private boolean transactional = true;
-        private final List<AlterAction> actions = new ArrayList<>();
-        private final Set<Option> options = EnumSet.noneOf(Option.class);
-
-        Builder(String script, int line, String sql, ParsedBy parsedBy) {
-            this.script = script;
-            this.line = line;
-            this.sql = sql;
-            this.parsedBy = parsedBy;
-        }
-
-        Builder kind(StatementKind k) {
-            kind = k;
-            return this;
-        }
-
-        Builder relation(String r) {
-            relation = r;
-            return this;
-        }
-
-        Builder lock(LockLevel l) {
-            lock = l;
-            return this;
-        }
-
-        Builder rewrites() {
-            rewrites = true;
-            return this;
-        }
-
-        Builder scans() {
-            scans = true;
-            return this;
-        }
-
-        Builder transactional(boolean tx) {
-            transactional = tx;
-            return this;
-        }
-
-        Builder option(Option o) {
-            options.add(o);
-            return this;
-        }
-
-        Builder action(AlterAction a) {
-            actions.add(a);
-            return this;
-        }
-
-        boolean has(Option o) {
-            return options.contains(o);
-        }
-
-        StatementFacts build() {
-            return new StatementFacts(script, line, sql, kind, relation, lock, rewrites, scans && !rewrites, transactional, actions,
-                    options, parsedBy);
-        }
     }
 }

@@ -3,14 +3,11 @@ package dev.migrate.analysis.internal;
 import dev.migrate.analysis.internal.Tokens.Token;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** Reads the column types and key indexes of a {@code CREATE TABLE}, and the columns of a {@code CREATE INDEX}. */
 final class CreateTables {
     private static final Set<String> TABLE_CONSTRAINTS = Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE");
-    private static final Set<String> COLUMN_CONSTRAINT_START = Set.of("NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY", "UNIQUE",
-            "CHECK", "REFERENCES", "GENERATED", "COLLATE", "COMPRESSION", "STORAGE");
 
     private CreateTables() {
     }
@@ -63,18 +60,10 @@ final class CreateTables {
             String column = first.name();
             int end = 1;
             while (end < e.size() && !(e.get(end).depth() == 1 && e.get(end).type() == Tokens.Type.WORD
-                    && COLUMN_CONSTRAINT_START.contains(e.get(end).text()))) {
+                    && ActionTokens.COLUMN_CONSTRAINT_START.contains(e.get(end).text()))) {
                 end++;
             }
-            StringBuilder type = new StringBuilder();
-            for (int k = 1; k < end; k++) {
-                Token tok = e.get(k);
-                boolean glue = type.length() == 0 || tok.isPunct("(") || tok.isPunct(")") || tok.isPunct(",")
-                        || tok.isPunct("[") || tok.isPunct("]") || type.charAt(type.length() - 1) == '('
-                        || type.charAt(type.length() - 1) == '[';
-                type.append(glue ? "" : " ").append(tok.type() == Tokens.Type.WORD ? tok.raw().toLowerCase(Locale.ROOT) : tok.raw());
-            }
-            state.addColumn(table, column, type.toString());
+            state.addColumn(table, column, new ActionTokens(e).text(1, end));
             for (int k = end; k < e.size(); k++) {
                 if (e.get(k).is("PRIMARY") || (e.get(k).is("UNIQUE") && e.get(k).depth() == 1)) {
                     state.addIndex(table, List.of(column));
@@ -141,7 +130,7 @@ final class CreateTables {
         if (t.at(i, "IF", "NOT", "EXISTS")) {
             i += 3;
         }
-        return t.is(i, "ON") ? null : Classifier.nameAt(t, i);
+        return t.is(i, "ON") ? null : Names.nameAt(t, i);
     }
 
     private static boolean isOrdering(Token tok) {

@@ -72,7 +72,7 @@ public final class Scoring {
                 tables.add(table);
             }
             CatalogFacts.TableSize size = catalog.size(table);
-            boolean small = size != null && size.rows() >= 0 && size.rows() < SMALL_ROWS && size.bytes() < SMALL_BYTES;
+            boolean small = isSmall(size);
             String where = s.script() + ":" + s.line();
             String sized = size == null ? "" : String.format(Locale.ROOT, " (%s, ~%,d rows)", bytes(size.bytes()), Math.max(0, size.rows()));
             if (s.rewrites()) {
@@ -127,7 +127,7 @@ public final class Scoring {
             Severity weighed = f.severity();
             StatementFacts s = statementAt(statements, f.line());
             CatalogFacts.TableSize size = s == null || s.relation() == null ? null : catalog.size(State.normalize(s.relation()));
-            boolean small = size != null && size.rows() >= 0 && size.rows() < SMALL_ROWS && size.bytes() < SMALL_BYTES;
+            boolean small = isSmall(size);
             if (small && !NOT_SIZE_BOUND.contains(f.rule()) && weighed.isAbove(Severity.LOW)) {
                 weighed = Severity.LOW;
                 reasons.add("risk: " + f.rule() + " at " + f.script() + ":" + f.line() + " counts as LOW, " + s.relation() + " is small");
@@ -190,6 +190,11 @@ public final class Scoring {
                 : seconds < 1 ? "under a second" : String.format(Locale.ROOT, "about %.0f s", seconds);
         return new RiskScore("plan", plannedComplexity, performance, integrity, rollback, risk, breaking, List.copyOf(tables), duration,
                 List.copyOf(recommendations), reasons);
+    }
+
+    /** Known to hold fewer than {@value #SMALL_ROWS} rows and under 10 MB; null (unknown) is not small. */
+    private static boolean isSmall(CatalogFacts.TableSize size) {
+        return size != null && size.rows() >= 0 && size.rows() < SMALL_ROWS && size.bytes() < SMALL_BYTES;
     }
 
     private static Impact integrity(StatementFacts s) {

@@ -3,7 +3,6 @@ package dev.migrate.analysis.internal;
 import dev.migrate.analysis.AlterAction;
 import dev.migrate.analysis.LockLevel;
 import dev.migrate.analysis.StatementFacts;
-import dev.migrate.analysis.StatementKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -335,7 +334,7 @@ public final class State {
     }
 
     /** Tables are compared without the {@code public.} schema most scripts leave out. */
-    static String normalize(String table) {
+    public static String normalize(String table) {
         if (table == null) {
             return "";
         }

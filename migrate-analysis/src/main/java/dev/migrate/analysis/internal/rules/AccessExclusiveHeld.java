@@ -32,7 +32,7 @@ public final class AccessExclusiveHeld extends Rule {
                 || s.kind() == StatementKind.CALL;
         String table = state.accessExclusiveHeld().keySet().iterator().next();
         boolean otherTable = s.relation() != null && s.lock() != LockLevel.NONE && !state.isNew(s.relation())
-                && !state.accessExclusiveHeld().containsKey(s.relation().startsWith("public.") ? s.relation().substring(7) : s.relation());
+                && !state.accessExclusiveHeld().containsKey(State.normalize(s.relation()));
         if (!slow && !otherTable) {
             return;
         }
