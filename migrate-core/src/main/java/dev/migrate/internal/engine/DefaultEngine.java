@@ -106,23 +106,30 @@ public final class DefaultEngine implements MigrationEngine {
                     return new MigrateResult(List.of(), initial, Duration.ofNanos(System.nanoTime() - started));
                 }
             }
-            // The lock gets a connection of its own; opening it overlaps with preparing the scripts and
-            // creating the history table, which need no lock (creation tolerates a concurrent runner).
+            // The lock gets a connection of its own. Opening it overlaps with what needs no lock:
+            // preparing the scripts, creating the history table (creation tolerates a concurrent
+            // runner) and setting up the session.
             Background<Connection> lockConnection = Background.start(connections::get);
             Map<String, PreparedMigration> prepared;
+            List<Callback> callbacks;
+            MigrationExecutor executor;
+            MigrationExecutor.Session session;
             try {
                 prepared = prepareAll(first.pending(), serverMajor(c));
                 if (config.refuseAbove() != null) {
                     checks.gate(c, serverMajor(c), first.pending(), prepared);
                 }
+                callbacks = callbacks(found, serverMajor(c));
+                executor = executor(callbacks);
                 if (rows.isEmpty()) {
                     history.create(c);
                 }
+                session = executor.open(c);
             } catch (SQLException | RuntimeException e) {
                 Background.discard(lockConnection);
                 throw e;
             }
-            try (AdvisoryLock lock = AdvisoryLock.acquire(lockConnection.join(), lockKey(), config.lockWait(),
+            try (session; AdvisoryLock lock = AdvisoryLock.acquire(lockConnection.join(), lockKey(), config.lockWait(),
                     history.qualifiedName(), events)) {
                 Evaluation locked = evaluator.evaluate(found, history.readBrief(c).orElse(List.of()));
                 requireValid(locked.status().problems());
@@ -133,10 +140,8 @@ public final class DefaultEngine implements MigrationEngine {
                     todo.add(p != null ? p : prepareAll(List.of(m), serverMajor(c)).get(m.script()));
                 }
                 schemas.createMissing(c);
-                List<Callback> callbacks = callbacks(found, serverMajor(c));
-                MigrationExecutor executor = executor(callbacks);
                 MigrateResult result;
-                try (MigrationExecutor.Session session = executor.open(c)) {
+                try {
                     for (Callback cb : callbacks) {
                         cb.beforeMigrate(c);
                     }

@@ -18,14 +18,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Runs prepared migrations on one connection. A transactional migration runs with its history row
- * in one transaction; a non-transactional one runs statement by statement, its row recording how
- * far it got. Every statement runs under {@code lock_timeout}; one that times out on a lock
+ * in one transaction, sent to the server in one round trip unless a callback watches its
+ * statements; a non-transactional one runs statement by statement, its row recording how far it
+ * got. Every statement runs under {@code lock_timeout}; one that times out on a lock
  * (SQLSTATE 55P03) is retried after a backoff — the whole migration when it is transactional,
  * since its transaction is aborted — so it never queues application queries behind it for long.
  */
@@ -154,41 +156,65 @@ public final class MigrationExecutor {
         }
     }
 
+    /**
+     * Runs a migration in one transaction with its history row. Without callbacks, statements, row
+     * and {@code COMMIT} go to the server in one round trip ({@link Pipeline}); with callbacks, which
+     * see each statement, one at a time. {@code at} follows what is running: a statement's index,
+     * then {@code recording} (the row), then {@code committing}.
+     */
     private int runInTransaction(Connection c, PreparedMigration m, int rank) {
         List<SqlStatement> statements = m.statements();
+        int recording = statements.size();
+        int committing = recording + 1;
+        boolean pipelined = callbacks.isEmpty();
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
-            int current = 0;
-            boolean recording = false;
+            int at = 0;
             try {
                 c.setAutoCommit(false);
-                try (Statement st = c.createStatement()) {
-                    st.setEscapeProcessing(false);
-                    for (Callback cb : callbacks) {
-                        cb.beforeEachMigration(c, info(m));
-                    }
-                    for (; current < statements.size(); current++) {
-                        SqlStatement s = statements.get(current);
-                        for (Callback cb : callbacks) {
-                            cb.beforeEachStatement(c, info(m), s.line(), s.sql());
+                if (pipelined) {
+                    try {
+                        Pipeline.run(c, pipeline(m, rank));
+                    } catch (Pipeline.Failure f) {
+                        if (f.index() == Pipeline.UNKNOWN) {
+                            // Which statement failed is not known: the same attempt again, one statement
+                            // at a time, names it (and succeeds if the failure was passing).
+                            rollbackQuietly(c);
+                            pipelined = false;
+                            attempt--;
+                            continue;
                         }
-                        st.execute(s.sql());
-                        for (Callback cb : callbacks) {
-                            cb.afterEachStatement(c, info(m), s.line(), s.sql());
-                        }
+                        at = f.index();
+                        throw f.error();
                     }
-                    for (Callback cb : callbacks) {
-                        cb.afterEachMigration(c, info(m));
-                    }
-                }
-                recording = true;
-                if (m.down()) {
-                    history.insertRolledBack(c, rank, m.entry(), installedBy, elapsedMs(started), statements.size());
                 } else {
-                    history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), statements.size());
+                    try (Statement st = c.createStatement()) {
+                        st.setEscapeProcessing(false);
+                        for (Callback cb : callbacks) {
+                            cb.beforeEachMigration(c, info(m));
+                        }
+                        for (; at < statements.size(); at++) {
+                            SqlStatement s = statements.get(at);
+                            for (Callback cb : callbacks) {
+                                cb.beforeEachStatement(c, info(m), s.line(), s.sql());
+                            }
+                            st.execute(s.sql());
+                            for (Callback cb : callbacks) {
+                                cb.afterEachStatement(c, info(m), s.line(), s.sql());
+                            }
+                        }
+                        for (Callback cb : callbacks) {
+                            cb.afterEachMigration(c, info(m));
+                        }
+                    }
+                    if (m.down()) {
+                        history.insertRolledBack(c, rank, m.entry(), installedBy, elapsedMs(started), statements.size());
+                    } else {
+                        history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), statements.size());
+                    }
+                    at = committing;
+                    c.commit();
                 }
-                recording = false;
-                c.commit();
                 return attempt;
             } catch (RuntimeException e) {
                 // From a Java callback: roll back here, because switching auto-commit back on in the
@@ -197,17 +223,17 @@ public final class MigrationExecutor {
                 throw e;
             } catch (SQLException e) {
                 rollbackQuietly(c);
-                if (recording || statements.isEmpty()) {
+                if (at == recording || statements.isEmpty()) {
                     throw new DatabaseException("Cannot record " + m.script() + " in " + history + ": " + e.getMessage(), e);
                 }
-                if (current < statements.size() && isRetryable(e) && attempt <= lockRetries) {
-                    pauseBeforeRetry(m, statements.get(current), attempt, e);
+                if (at < recording && isRetryable(e) && attempt <= lockRetries) {
+                    pauseBeforeRetry(m, statements.get(at), attempt, e);
                     continue;
                 }
-                // Past the last statement, the failure came from COMMIT (a deferred constraint, say).
-                int failed = Math.min(current, statements.size() - 1);
+                // At committing, the failure came from COMMIT (a deferred constraint, say).
+                int failed = Math.min(at, statements.size() - 1);
                 afterError(c, m, e);
-                throw failure(m, failed, e, attempt, (current < statements.size() ? "" : "COMMIT failed. ") + (m.down()
+                throw failure(m, failed, e, attempt, (at < recording ? "" : "COMMIT failed. ") + (m.down()
                         ? "The down script ran in a transaction and was rolled back: the migration is still applied and"
                         + " nothing was recorded. Fix the down script and roll back again."
                         : "The migration ran in a transaction and was rolled back: none of it is applied and nothing"
@@ -216,6 +242,18 @@ public final class MigrationExecutor {
                 setAutoCommit(c);
             }
         }
+    }
+
+    /** The statements of {@code m}, the INSERT of its history row and COMMIT, as one pipeline. */
+    private List<String> pipeline(PreparedMigration m, int rank) {
+        List<String> texts = new ArrayList<>(m.statements().size() + 2);
+        for (SqlStatement s : m.statements()) {
+            texts.add(s.sql());
+        }
+        texts.add(history.completedSql(rank, m.entry(), installedBy,
+                m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED, m.statements().size()));
+        texts.add("COMMIT");
+        return texts;
     }
 
     private int runStatementByStatement(Connection c, PreparedMigration m, int rank) {

@@ -172,6 +172,30 @@ public final class HistoryTable {
         insert(c, rank, e, installedBy, executionMs, HistoryRow.State.APPLIED, statements, statements);
     }
 
+    /**
+     * The row {@link #insertApplied} (or, with {@code ROLLED_BACK}, {@link #insertRolledBack}) writes,
+     * as one SQL text with its values written in, for sending in the same round trip as the
+     * migration's statements. {@code execution_ms} is then the transaction's age when the row is
+     * written, as the server measures it.
+     */
+    public String completedSql(int rank, Entry e, String installedBy, HistoryRow.State state, int statements) {
+        return "INSERT INTO " + qualified + " (installed_rank, version, description, kind, script, checksum,"
+                + " installed_by, started_at, finished_at, execution_ms, state, statements_done, statements_total)"
+                + " VALUES (" + rank + ", " + literal(e.version() == null ? null : e.version().toString()) + ", "
+                + literal(e.description()) + ", " + literal(e.kind().name()) + ", " + literal(e.script()) + ", "
+                + literal(e.checksum()) + ", " + (installedBy == null ? "current_user" : literal(installedBy))
+                + ", now(), clock_timestamp(), (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, "
+                + literal(state.name()) + ", " + statements + ", " + statements + ")";
+    }
+
+    /**
+     * {@code value} as an escape string literal ({@code E'...'}: backslashes and quotes doubled),
+     * which means the same whatever {@code standard_conforming_strings} says; null as {@code NULL}.
+     */
+    static String literal(String value) {
+        return value == null ? "NULL" : "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
     /** Records that a non-transactional migration has started; progress follows with {@link #progress}. */
     public void insertRunning(Connection c, int rank, Entry e, String installedBy, int statements) throws SQLException {
         insert(c, rank, e, installedBy, null, HistoryRow.State.RUNNING, 0, statements);

@@ -1,0 +1,174 @@
+package dev.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.migrate.testing.ConnectionSource;
+import dev.migrate.testing.MigrationsDir;
+import dev.migrate.testing.Sql;
+import dev.migrate.testing.TestDatabases;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A transactional migration without callbacks goes to the server in one round trip: its statements,
+ * its history row and COMMIT. These tests hold that to the same results as running statement by
+ * statement: the failing statement's line, nothing left behind, the history row's values.
+ */
+class PipelinedExecutionTest {
+    @TempDir
+    Path tmp;
+
+    private final DataSource db = TestDatabases.newDatabase();
+
+    private MigrateResult migrate(DataSource dataSource) {
+        try (Migrator m = Migrator.configure().dataSource(dataSource).locations(Location.directory(tmp)).build()) {
+            return m.migrate();
+        }
+    }
+
+    @Test
+    void the_failing_one_of_two_identical_statements_is_named_by_its_own_line() {
+        new MigrationsDir(tmp).write("V1__seed.sql", "CREATE TABLE t (id int PRIMARY KEY);\n"
+                + "INSERT INTO t VALUES (1);\n"
+                + "INSERT INTO t VALUES (1);\n"
+                + "INSERT INTO t VALUES (2);\n");
+
+        assertThatThrownBy(() -> migrate(db)).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.sqlState()).isEqualTo("23505");
+            assertThat(e.getMessage()).contains("duplicate key", "Statement at line 3");
+        });
+        assertThat(Sql.tableExists(db, "public.t")).isFalse();
+        assertThat(Sql.one(db, "SELECT count(*) FROM public.migrate_history")).isEqualTo("0");
+    }
+
+    @Test
+    void statements_that_return_rows_run_in_the_pipeline_too() {
+        new MigrationsDir(tmp).write("V1__mixed.sql", "CREATE SEQUENCE s;\n"
+                + "SELECT setval('s', 41);\n"
+                + "CREATE TABLE t (id int DEFAULT nextval('s'));\n"
+                + "SELECT g FROM generate_series(1, 3) g;\n"
+                + "INSERT INTO t DEFAULT VALUES RETURNING id;\n");
+
+        MigrateResult result = migrate(db);
+
+        assertThat(result.applied()).singleElement().extracting(MigrateResult.Applied::statements).isEqualTo(5);
+        assertThat(Sql.one(db, "SELECT id FROM t")).isEqualTo("42");
+    }
+
+    @Test
+    void the_history_row_keeps_awkward_descriptions_and_installers_intact() {
+        new MigrationsDir(tmp).write("V1__it's_done.sql", "CREATE TABLE t (id int);");
+
+        try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp))
+                .installedBy("o'brien \\ deploy").build()) {
+            m.migrate();
+        }
+
+        assertThat(Sql.one(db, "SELECT description || '|' || installed_by || '|' || script || '|' || state"
+                + " || '|' || statements_done || '/' || statements_total FROM public.migrate_history"))
+                .isEqualTo("it's done|o'brien \\ deploy|V1__it's_done.sql|APPLIED|1/1");
+        assertThat(Sql.one(db, "SELECT count(*) FROM public.migrate_history"
+                + " WHERE execution_ms >= 0 AND finished_at >= started_at AND checksum ~ '^[0-9a-f]{64}$'")).isEqualTo("1");
+    }
+
+    @Test
+    void in_another_language_the_driver_quotes_the_failed_statement_and_that_names_it() {
+        new MigrationsDir(tmp).write("V1__t.sql", "CREATE TABLE t (id int);\n\nINSERT INTO t VALUES ('x');\n");
+        TranslatingDataSource german = new TranslatingDataSource(db,
+                message -> message.replace("Batch entry", "Batch-Eintrag").replace("was aborted", "wurde abgebrochen"));
+
+        assertThatThrownBy(() -> migrate(german)).isInstanceOfSatisfying(MigrationFailedException.class,
+                e -> assertThat(e.line()).isEqualTo(3));
+        assertThat(german.oneByOne.get()).as("no second run was needed").isZero();
+        assertThat(Sql.tableExists(db, "public.t")).isFalse();
+    }
+
+    @Test
+    void when_the_driver_does_not_say_which_statement_failed_the_migration_runs_again_one_statement_at_a_time() {
+        new MigrationsDir(tmp).write("V1__t.sql", "CREATE TABLE t (id int PRIMARY KEY);\n"
+                + "INSERT INTO t VALUES (1);\n"
+                + "INSERT INTO t VALUES (1);\n");
+        TranslatingDataSource unhelpful = new TranslatingDataSource(db, message -> "Stapelfehler");
+
+        assertThatThrownBy(() -> migrate(unhelpful)).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.sqlState()).isEqualTo("23505");
+            assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
+        });
+        assertThat(unhelpful.oneByOne.get()).as("statements run one at a time after the pipeline failed").isEqualTo(3);
+        assertThat(Sql.tableExists(db, "public.t")).isFalse();
+        assertThat(Sql.one(db, "SELECT count(*) FROM public.migrate_history")).isEqualTo("0");
+    }
+
+    /**
+     * The real data source, with pgjdbc's batch failure messages rewritten as a translated driver
+     * would write them; counts the statements the engine runs one at a time after a batch failed.
+     */
+    private static final class TranslatingDataSource extends ConnectionSource {
+        private final DataSource target;
+        private final UnaryOperator<String> translate;
+        final AtomicInteger oneByOne = new AtomicInteger();
+        private volatile boolean batchFailed;
+
+        TranslatingDataSource(DataSource target, UnaryOperator<String> translate) {
+            this.target = target;
+            this.translate = translate;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection real = target.getConnection();
+            return proxy(Connection.class, (method, args) -> {
+                Object result = method.invoke(real, args);
+                return result instanceof Statement st && method.getName().equals("createStatement") ? statement(st) : result;
+            });
+        }
+
+        private Statement statement(Statement real) {
+            return proxy(Statement.class, (method, args) -> {
+                if (batchFailed && method.getName().equals("execute") && args != null && args.length == 1) {
+                    oneByOne.incrementAndGet();
+                }
+                try {
+                    return method.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                    if (e.getCause() instanceof BatchUpdateException b) {
+                        batchFailed = true;
+                        BatchUpdateException translated = new BatchUpdateException(translate.apply(b.getMessage()),
+                                b.getSQLState(), b.getErrorCode(), b.getUpdateCounts(), b.getCause());
+                        translated.setNextException(b.getNextException());
+                        throw translated;
+                    }
+                    throw e.getCause();
+                }
+            });
+        }
+    }
+
+    private interface Call {
+        Object invoke(java.lang.reflect.Method method, Object[] args) throws Throwable;
+    }
+
+    private static <T> T proxy(Class<T> type, Call call) {
+        return type.cast(Proxy.newProxyInstance(PipelinedExecutionTest.class.getClassLoader(), new Class<?>[] {type},
+                (p, method, args) -> {
+                    try {
+                        return call.invoke(method, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+    }
+}
