@@ -10,7 +10,7 @@ import java.util.Locale;
  * argument (where to write the Markdown report).
  *
  * @param sizes           how many migrations per set, e.g. 10, 100, 1000
- * @param reps            apply-from-empty repetitions; 0 means "5 up to 100 migrations, 3 above"
+ * @param reps            apply-from-empty repetitions; 0 means "21 up to 10 migrations, 7 up to 100, 5 above"
  * @param noopWarmup      no-op runs discarded before measuring
  * @param noopRuns        measured no-op runs
  * @param coldSize        the set size used for the cold no-op in a new JVM
@@ -75,7 +75,7 @@ public record Settings(List<Integer> sizes, int reps, int noopWarmup, int noopRu
         if (reps > 0) {
             return reps;
         }
-        return size <= 10 ? 21 : size <= 100 ? 7 : 3;
+        return size <= 10 ? 21 : size <= 100 ? 7 : 5;
     }
 
     private static int integer(String name, int fallback) {
