@@ -72,7 +72,7 @@ public record AnalysisReport(int serverMajor, List<StatementFacts> statements, L
         out.append("\nLocks:\n");
         for (StatementFacts s : statements) {
             if (s.relation() != null && s.lock() != LockLevel.NONE) {
-                out.append(String.format("  %s:%d  %-24s %-22s %s%s%n", s.script(), s.line(), s.lock().mode(), s.relation(),
+                out.append(String.format("  %s:%d  %-24s %-22s %s%s%n", s.script(), s.line(), s.lock().mode(), String.join(", ", s.relations()),
                         s.rewrites() ? "rewrites " : s.scans() ? "scans " : "", s.excerpt()));
             }
         }

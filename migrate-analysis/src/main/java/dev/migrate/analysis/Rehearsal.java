@@ -198,7 +198,7 @@ public final class Rehearsal {
      *
      * @param predicted  the analysis's facts
      * @param observed   what PostgreSQL did
-     * @param lockAgrees the predicted lock is the one observed on the target relation (true when not rehearsed)
+     * @param lockAgrees the predicted lock is the one observed on each target relation (true when not rehearsed)
      * @param rewriteAgrees the predicted rewrite matches a relfilenode change of the target (TRUNCATE's new empty
      *                   storage is not a rewrite)
      */
@@ -226,12 +226,18 @@ public final class Rehearsal {
                 out.add(new Comparison(p, o, true, true));
                 continue;
             }
-            String target = p.relation().contains(".") ? p.relation() : "public." + p.relation();
-            LockLevel seen = o.locks().getOrDefault(target, LockLevel.NONE);
-            boolean rewritten = o.rewritten().contains(target) && p.kind() != StatementKind.TRUNCATE;
-            out.add(new Comparison(p, o, seen == p.lock(), rewritten == p.rewrites()));
+            boolean locksAgree = true;
+            for (String relation : p.relations()) {
+                locksAgree &= o.locks().getOrDefault(qualified(relation), LockLevel.NONE) == p.lock();
+            }
+            boolean rewritten = o.rewritten().contains(qualified(p.relation())) && p.kind() != StatementKind.TRUNCATE;
+            out.add(new Comparison(p, o, locksAgree, rewritten == p.rewrites()));
         }
         return out;
+    }
+
+    private static String qualified(String relation) {
+        return relation.contains(".") ? relation : "public." + relation;
     }
 
     private Map<Long, LockLevel> locks() throws SQLException {

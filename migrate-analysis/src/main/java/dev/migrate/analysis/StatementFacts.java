@@ -23,10 +23,12 @@ import java.util.Set;
  * @param actions       for ALTER TABLE, each action; else empty
  * @param options       the flags that change its locking or meaning
  * @param parsedBy      which parser understood it
+ * @param relations     every relation it works on with that lock, {@code relation} first: more than one for
+ *                      {@code DROP TABLE a, b}, {@code TRUNCATE a, b} or {@code LOCK a, b}
  */
 public record StatementFacts(String script, int line, String sql, StatementKind kind, String relation, LockLevel lock,
                              boolean rewrites, boolean scans, boolean transactional, List<AlterAction> actions,
-                             Set<Option> options, ParsedBy parsedBy) {
+                             Set<Option> options, ParsedBy parsedBy, List<String> relations) {
     public StatementFacts {
         Objects.requireNonNull(script, "script");
         Objects.requireNonNull(sql, "sql");
@@ -34,6 +36,15 @@ public record StatementFacts(String script, int line, String sql, StatementKind 
         Objects.requireNonNull(lock, "lock");
         actions = List.copyOf(actions);
         options = Set.copyOf(options);
+        relations = relations == null || relations.isEmpty() ? (relation == null ? List.of() : List.of(relation))
+                : List.copyOf(relations);
+    }
+
+    /** Facts about a statement that works on one relation (or none). */
+    public StatementFacts(String script, int line, String sql, StatementKind kind, String relation, LockLevel lock,
+                          boolean rewrites, boolean scans, boolean transactional, List<AlterAction> actions,
+                          Set<Option> options, ParsedBy parsedBy) {
+        this(script, line, sql, kind, relation, lock, rewrites, scans, transactional, actions, options, parsedBy, List.of());
     }
 
     /** Flags read from the statement. */

@@ -35,6 +35,9 @@ class LockPredictionTest {
             CREATE TRIGGER child_touch BEFORE UPDATE ON child FOR EACH ROW EXECUTE FUNCTION touch();
             ALTER TABLE child ADD CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID;
             ALTER TABLE child ADD CONSTRAINT child_amount_check CHECK (amount > 0) NOT VALID;
+            CREATE POLICY child_positive ON child USING (id > 0);
+            CREATE TABLE scratch (id int);
+            CREATE RULE parent_keep AS ON DELETE TO parent DO INSTEAD NOTHING;
             INSERT INTO parent VALUES (1, 'a', 1.5, 'x');
             INSERT INTO child VALUES (1, 1, 5, 'c1', now());
             """;
@@ -88,7 +91,14 @@ class LockPredictionTest {
             "ALTER TABLE measurements DETACH PARTITION measurements_2025",
             "CLUSTER child USING child_amount_idx",
             "TRUNCATE child",
+            "TRUNCATE child, parent",
             "DROP TABLE measurements_2026",
+            "DROP TABLE scratch, measurements_2026",
+            "CREATE POLICY child_small ON child USING (id < 100)",
+            "ALTER POLICY child_positive ON child USING (id >= 0)",
+            "DROP POLICY child_positive ON child",
+            "CREATE RULE child_keep AS ON DELETE TO child DO INSTEAD NOTHING",
+            "DROP RULE parent_keep ON parent",
             "CREATE TRIGGER child_touch2 BEFORE UPDATE ON child FOR EACH ROW EXECUTE FUNCTION touch()",
             "DROP TRIGGER child_touch ON child",
             "REFRESH MATERIALIZED VIEW child_totals",
@@ -97,6 +107,7 @@ class LockPredictionTest {
             "INSERT INTO child (id, amount) VALUES (2, 3)",
             "LOCK TABLE child IN SHARE MODE",
             "LOCK TABLE child IN ACCESS EXCLUSIVE MODE",
+            "LOCK TABLE child, parent IN SHARE MODE",
             "COMMENT ON TABLE child IS 'rows'",
             "ANALYZE child");
 
@@ -108,7 +119,9 @@ class LockPredictionTest {
             int major = c.getMetaData().getDatabaseMajorVersion();
             for (String sql : STATEMENTS) {
                 Rehearsal.Comparison cmp = Rehearsal.on(c).compare(dev.migrate.Migrator.readScript("check.sql", sql, major)).get(0);
-                if (cmp.observed().error() != null || !cmp.observed().rehearsed()) {
+                if (cmp.predicted().relation() == null) {
+                    wrong.add(sql + "\n    no target relation predicted, so nothing to compare");
+                } else if (cmp.observed().error() != null || !cmp.observed().rehearsed()) {
                     wrong.add(sql + "\n    not rehearsed on PostgreSQL " + major + ": " + cmp.observed().error());
                 } else if (!cmp.lockAgrees() || !cmp.rewriteAgrees()) {
                     wrong.add(sql + "\n    " + cmp);

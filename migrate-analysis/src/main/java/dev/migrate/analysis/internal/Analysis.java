@@ -19,6 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.update.Update;
 
 /**
@@ -126,20 +130,49 @@ public final class Analysis {
                 s.transactional(), s.actions(), s.options(), ParsedBy.JSQLPARSER);
         if (tree instanceof Update || tree instanceof Delete) {
             // WITH ... UPDATE/DELETE starts like a query; the tree knows better than the first word.
-            boolean noWhere = tree instanceof Update u ? u.getWhere() == null : ((Delete) tree).getWhere() == null;
-            net.sf.jsqlparser.schema.Table target = tree instanceof Update u ? u.getTable() : ((Delete) tree).getTable();
-            String table = target == null ? null : target.getFullyQualifiedName();
-            if (s.kind() == StatementKind.SELECT && table != null) {
-                Set<Option> options = new HashSet<>(s.options());
-                if (noWhere) {
-                    options.add(Option.NO_WHERE);
+            if (s.kind() == StatementKind.SELECT) {
+                s = change(s, tree);
+            }
+        }
+        if (!s.has(Option.NO_WHERE)) {
+            // A data-modifying WITH (WITH gone AS (DELETE FROM t RETURNING id) SELECT ...) changes rows
+            // too; an unbounded one is what the statement is about.
+            for (net.sf.jsqlparser.statement.select.WithItem<?> item : withItems(tree)) {
+                Statement inner = item.getStatement() instanceof ParenthesedUpdate u ? u.getUpdate()
+                        : item.getStatement() instanceof ParenthesedDelete d ? d.getDelete() : null;
+                if (inner != null && where(inner) == null) {
+                    return change(s, inner);
                 }
-                s = new StatementFacts(s.script(), s.line(), s.sql(), tree instanceof Update ? StatementKind.UPDATE : StatementKind.DELETE,
-                        table.toLowerCase(java.util.Locale.ROOT), dev.migrate.analysis.LockLevel.ROW_EXCLUSIVE, false, false, true,
-                        List.of(), options, ParsedBy.JSQLPARSER);
             }
         }
         return s;
+    }
+
+    /** {@code s} as the UPDATE or DELETE {@code change} (its table, ROW EXCLUSIVE, NO_WHERE when unbounded). */
+    private static StatementFacts change(StatementFacts s, Statement change) {
+        net.sf.jsqlparser.schema.Table target = change instanceof Update u ? u.getTable() : ((Delete) change).getTable();
+        if (target == null) {
+            return s;
+        }
+        Set<Option> options = new HashSet<>(s.options());
+        if (where(change) == null) {
+            options.add(Option.NO_WHERE);
+        }
+        return new StatementFacts(s.script(), s.line(), s.sql(), change instanceof Update ? StatementKind.UPDATE : StatementKind.DELETE,
+                target.getFullyQualifiedName().toLowerCase(java.util.Locale.ROOT), dev.migrate.analysis.LockLevel.ROW_EXCLUSIVE,
+                false, false, true, List.of(), options, ParsedBy.JSQLPARSER);
+    }
+
+    private static net.sf.jsqlparser.expression.Expression where(Statement change) {
+        return change instanceof Update u ? u.getWhere() : ((Delete) change).getWhere();
+    }
+
+    private static List<net.sf.jsqlparser.statement.select.WithItem<?>> withItems(Statement tree) {
+        List<net.sf.jsqlparser.statement.select.WithItem<?>> items = tree instanceof Select q ? q.getWithItemsList()
+                : tree instanceof Insert i ? i.getWithItemsList()
+                : tree instanceof Update u ? u.getWithItemsList()
+                : tree instanceof Delete d ? d.getWithItemsList() : null;
+        return items == null ? List.of() : items;
     }
 
     private static Finding invalidAllow(Plan.Step step, Plan.Directive d, String message) {

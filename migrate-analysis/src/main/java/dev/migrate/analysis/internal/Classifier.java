@@ -104,6 +104,9 @@ public final class Classifier {
             case "SEQUENCE" -> b.kind(StatementKind.CREATE_SEQUENCE).relation(Names.nameAt(t, skipIfNotExists(t, i + 1, b)));
             case "EXTENSION" -> b.kind(StatementKind.CREATE_EXTENSION).relation(Names.nameAt(t, skipIfNotExists(t, i + 1, b)));
             case "DATABASE" -> b.kind(StatementKind.OTHER).transactional(false);
+            // A policy or rule changes how the table is read: creating one takes ACCESS EXCLUSIVE on it.
+            case "POLICY" -> b.kind(StatementKind.OTHER).relation(Names.nameAfter(t, t.find(i, "ON"))).lock(LockLevel.ACCESS_EXCLUSIVE);
+            case "RULE" -> b.kind(StatementKind.OTHER).relation(Names.nameAfter(t, t.find(i, "TO"))).lock(LockLevel.ACCESS_EXCLUSIVE);
             default -> b.kind(StatementKind.OTHER);
         }
     }
@@ -167,7 +170,32 @@ public final class Classifier {
             case "MATERIALIZED" -> b.kind(StatementKind.ALTER_VIEW).relation(Names.nameAt(t, skipIfExists(t, 3, b)))
                     .lock(LockLevel.ACCESS_EXCLUSIVE);
             case "DATABASE", "SYSTEM" -> b.kind(StatementKind.OTHER).transactional(!t.is(1, "SYSTEM"));
+            case "POLICY" -> b.kind(StatementKind.OTHER).relation(Names.nameAfter(t, t.find(2, "ON"))).lock(LockLevel.ACCESS_EXCLUSIVE);
+            case "DOMAIN" -> alterDomain(t, b);
             default -> b.kind(StatementKind.OTHER);
+        }
+    }
+
+    /**
+     * ALTER DOMAIN ... ADD CONSTRAINT checks every column of the domain, table by table under SHARE
+     * (writes wait), unless NOT VALID; VALIDATE CONSTRAINT does the same check. Read as an action on
+     * the domain, so the constraint rules see it like one on a table.
+     */
+    private void alterDomain(Tokens t, FactsBuilder b) {
+        b.kind(StatementKind.ALTER_TYPE).relation(Names.nameAt(t, 2));
+        int start = Names.nextAfterName(t, 2);
+        if (t.is(start, "ADD") || t.is(start, "VALIDATE")) {
+            List<Token> part = new ArrayList<>();
+            for (int k = start; k < t.size(); k++) {
+                part.add(t.get(k));
+            }
+            AlterAction action = AlterActions.read(part, serverMajor);
+            b.action(action);
+            if (action.scans()) {
+                b.scans();
+            }
+        } else if (t.at(start, "SET", "NOT")) {
+            b.scans();
         }
     }
 
@@ -233,7 +261,7 @@ public final class Classifier {
         }
         String name = Names.nameAt(t, i);
         switch (what) {
-            case "TABLE" -> b.kind(StatementKind.DROP_TABLE).relation(name).lock(LockLevel.ACCESS_EXCLUSIVE);
+            case "TABLE" -> b.kind(StatementKind.DROP_TABLE).relations(Names.namesFrom(t, i)).lock(LockLevel.ACCESS_EXCLUSIVE);
             case "INDEX" -> {
                 boolean concurrently = b.has(Option.CONCURRENTLY);
                 b.kind(StatementKind.DROP_INDEX).relation(name)
@@ -245,6 +273,9 @@ public final class Classifier {
             case "SCHEMA" -> b.kind(StatementKind.DROP_SCHEMA).relation(name);
             case "FUNCTION", "PROCEDURE", "AGGREGATE" -> b.kind(StatementKind.DROP_FUNCTION).relation(name);
             case "TRIGGER" -> b.kind(StatementKind.DROP_TRIGGER).relation(Names.nameAfter(t, t.find(i, "ON"))).lock(LockLevel.ACCESS_EXCLUSIVE);
+            // Policies and rules change how the table is read: both take ACCESS EXCLUSIVE on it.
+            case "POLICY", "RULE" -> b.kind(StatementKind.OTHER).relation(Names.nameAfter(t, t.find(i, "ON")))
+                    .lock(LockLevel.ACCESS_EXCLUSIVE);
             case "SEQUENCE" -> b.kind(StatementKind.DROP_SEQUENCE).relation(name).lock(LockLevel.ACCESS_EXCLUSIVE);
             case "EXTENSION" -> b.kind(StatementKind.DROP_EXTENSION).relation(name);
             case "DATABASE" -> b.kind(StatementKind.OTHER).transactional(false);
@@ -261,7 +292,7 @@ public final class Classifier {
         if (t.hasTopLevel("CASCADE")) {
             b.option(Option.CASCADE);
         }
-        b.kind(StatementKind.TRUNCATE).relation(Names.nameAt(t, i)).lock(LockLevel.ACCESS_EXCLUSIVE);
+        b.kind(StatementKind.TRUNCATE).relations(Names.namesFrom(t, i)).lock(LockLevel.ACCESS_EXCLUSIVE);
     }
 
     private void reindex(Tokens t, FactsBuilder b) {
@@ -319,9 +350,6 @@ public final class Classifier {
 
     private void lock(Tokens t, FactsBuilder b) {
         int i = t.is(1, "TABLE") ? 2 : 1;
-        if (t.is(i, "ONLY")) {
-            i++;
-        }
         LockLevel level = LockLevel.ACCESS_EXCLUSIVE;
         int in = t.find(i, "IN");
         if (in >= 0) {
@@ -335,7 +363,7 @@ public final class Classifier {
                 level = LockLevel.ACCESS_EXCLUSIVE;
             }
         }
-        b.kind(StatementKind.LOCK).relation(Names.nameAt(t, i)).lock(level);
+        b.kind(StatementKind.LOCK).relations(Names.namesFrom(t, i)).lock(level);
     }
 
     private void comment(Tokens t, FactsBuilder b) {

@@ -19,6 +19,7 @@ final class FactsBuilder {
     private final ParsedBy parsedBy;
     private StatementKind kind = StatementKind.OTHER;
     private String relation;
+    private List<String> relations = List.of();
     private LockLevel lock = LockLevel.NONE;
     private boolean rewrites;
     private boolean scans;
@@ -40,6 +41,13 @@ final class FactsBuilder {
 
     FactsBuilder relation(String r) {
         relation = r;
+        return this;
+    }
+
+    /** Several relations with the same lock ({@code DROP TABLE a, b}): the first is {@code relation}. */
+    FactsBuilder relations(List<String> names) {
+        relations = List.copyOf(names);
+        relation = names.isEmpty() ? null : names.get(0);
         return this;
     }
 
@@ -79,6 +87,6 @@ final class FactsBuilder {
 
     StatementFacts build() {
         return new StatementFacts(script, line, sql, kind, relation, lock, rewrites, scans && !rewrites, transactional, actions,
-                options, parsedBy);
+                options, parsedBy, relations);
     }
 }

@@ -1,6 +1,8 @@
 package dev.migrate.analysis.internal;
 
 import dev.migrate.analysis.internal.Tokens.Token;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** Reading (possibly qualified) names out of a statement's tokens, as PostgreSQL resolves them. */
@@ -42,6 +44,33 @@ final class Names {
             k += 2;
         }
         return k;
+    }
+
+    /**
+     * The comma-separated names from {@code i} on, as in {@code DROP TABLE a, b} or
+     * {@code TRUNCATE ONLY a, b *}: each may carry {@code ONLY} before it or {@code *} after it.
+     */
+    static List<String> namesFrom(Tokens t, int i) {
+        List<String> names = new ArrayList<>();
+        int k = i;
+        while (true) {
+            if (t.is(k, "ONLY")) {
+                k++;
+            }
+            String name = nameAt(t, k);
+            if (name == null) {
+                return names;
+            }
+            names.add(name);
+            k = nextAfterName(t, k);
+            if (t.get(k) != null && t.get(k).isPunct("*")) {
+                k++;
+            }
+            if (t.get(k) == null || !t.get(k).isPunct(",")) {
+                return names;
+            }
+            k++;
+        }
     }
 
     static String nameAfter(Tokens t, int keyword) {

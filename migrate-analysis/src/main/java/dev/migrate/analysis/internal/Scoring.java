@@ -69,7 +69,12 @@ public final class Scoring {
                 continue;
             }
             if (s.lock() != LockLevel.NONE) {
-                tables.add(table);
+                for (String relation : s.relations()) {
+                    String name = State.normalize(relation);
+                    if (!created.contains(name)) {
+                        tables.add(name); // DROP TABLE a, b affects both
+                    }
+                }
             }
             CatalogFacts.TableSize size = catalog.size(table);
             boolean small = isSmall(size);

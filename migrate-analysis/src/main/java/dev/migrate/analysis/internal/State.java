@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What rules know about the plan at the current statement: which tables the plan created (empty
@@ -18,6 +20,7 @@ import java.util.Set;
  * current transaction holds. Facts recorded by {@link #record} after the rules saw a statement.
  */
 public final class State {
+    private static final Pattern ADD_VALUE = Pattern.compile("(?i)\\bADD\\s+VALUE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?('(?:[^']|'')*')");
     private final int serverMajor;
     private final boolean lockSafeExecutor;
 
@@ -35,6 +38,8 @@ public final class State {
     private final Map<String, Integer> firstAlterLine = new HashMap<>();
     private final Map<String, Integer> altersOutside = new HashMap<>();
     private final Set<String> notValidThisTransaction = new HashSet<>();
+    /** Enum values added in the current transaction (as their quoted literal), with the statement that added each. */
+    private final Map<String, StatementFacts> newEnumValues = new LinkedHashMap<>();
     private final List<PendingForeignKey> foreignKeys = new ArrayList<>();
 
     /** A foreign key added in the current migration, checked for a supporting index at its end. */
@@ -69,6 +74,7 @@ public final class State {
         altersOutside.clear();
         firstAlterLine.clear();
         notValidThisTransaction.clear();
+        newEnumValues.clear();
         foreignKeys.clear();
         reported.clear();
     }
@@ -147,6 +153,15 @@ public final class State {
     }
 
     /** Whether a NOT VALID constraint of this name was added earlier in the current transaction. */
+    /**
+     * The enum values added to existing types earlier in this transaction, as quoted literals
+     * ({@code 'refunded'}), each with the statement that added it: PostgreSQL 12+ refuses to use
+     * them before the transaction commits.
+     */
+    public Map<String, StatementFacts> newEnumValues() {
+        return newEnumValues;
+    }
+
     public boolean addedNotValidInThisTransaction(String table, String constraint) {
         return notValidThisTransaction.contains(normalize(table) + "." + constraint);
     }
@@ -164,6 +179,7 @@ public final class State {
                 explicitTransaction = false;
                 accessExclusive.clear();
                 notValidThisTransaction.clear();
+                newEnumValues.clear();
                 alters.clear();
             }
             case SET -> {
@@ -193,8 +209,22 @@ public final class State {
                 }
             }
             case DROP_TABLE -> {
+                for (String dropped : s.relations()) {
+                    createdTables.remove(normalize(dropped));
+                }
+            }
+            case CREATE_TYPE -> {
                 if (table != null) {
-                    createdTables.remove(table);
+                    createdTables.add(table); // a type or domain made here has no columns with old values yet
+                }
+            }
+            case ALTER_TYPE -> {
+                for (AlterAction a : s.actions()) {
+                    recordAlter(s, table, a); // ALTER DOMAIN ... ADD CONSTRAINT ... NOT VALID
+                }
+                Matcher added = ADD_VALUE.matcher(s.sql());
+                if (added.find() && inTransaction() && !isNew(table)) {
+                    newEnumValues.putIfAbsent(added.group(1), s);
                 }
             }
             case ALTER_TABLE -> {
@@ -211,8 +241,13 @@ public final class State {
             default -> {
             }
         }
-        if (s.lock() == LockLevel.ACCESS_EXCLUSIVE && table != null && !table.isEmpty() && inTransaction() && !isNew(table)) {
-            accessExclusive.putIfAbsent(table, s);
+        if (s.lock() == LockLevel.ACCESS_EXCLUSIVE && inTransaction()) {
+            for (String locked : s.relations()) {
+                String name = normalize(locked);
+                if (!name.isEmpty() && !isNew(name)) {
+                    accessExclusive.putIfAbsent(name, s);
+                }
+            }
         }
     }
 

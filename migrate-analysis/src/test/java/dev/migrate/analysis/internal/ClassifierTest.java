@@ -36,6 +36,34 @@ class ClassifierTest {
     }
 
     @Test
+    void statements_on_several_tables_name_each_of_them() {
+        assertThat(facts("DROP TABLE IF EXISTS app.a, b CASCADE").relations()).containsExactly("app.a", "b");
+        assertThat(facts("TRUNCATE ONLY a, b *, ONLY c RESTART IDENTITY").relations()).containsExactly("a", "b", "c");
+        assertThat(facts("LOCK TABLE a, ONLY b IN SHARE ROW EXCLUSIVE MODE")).satisfies(f -> {
+            assertThat(f.relations()).containsExactly("a", "b");
+            assertThat(f.lock()).isEqualTo(LockLevel.SHARE_ROW_EXCLUSIVE);
+        });
+        assertThat(facts("DROP TABLE t").relations()).containsExactly("t");
+        assertThat(facts("SELECT 1").relations()).isEmpty();
+    }
+
+    @Test
+    void policies_rules_and_domain_constraints_are_placed() {
+        assertThat(facts("CREATE POLICY p ON app.orders USING (true)")).satisfies(f -> {
+            assertThat(f.relation()).isEqualTo("app.orders");
+            assertThat(f.lock()).isEqualTo(LockLevel.ACCESS_EXCLUSIVE);
+        });
+        assertThat(facts("DROP POLICY IF EXISTS p ON orders").relation()).isEqualTo("orders");
+        assertThat(facts("CREATE OR REPLACE RULE r AS ON INSERT TO orders DO INSTEAD NOTHING").relation()).isEqualTo("orders");
+        assertThat(facts("ALTER DOMAIN email ADD CONSTRAINT has_at CHECK (VALUE ~ '@')")).satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(StatementKind.ALTER_TYPE);
+            assertThat(f.scans()).isTrue();
+            assertThat(f.actions()).extracting(AlterAction::type).containsExactly(AlterAction.Type.ADD_CONSTRAINT);
+        });
+        assertThat(facts("ALTER DOMAIN email ADD CONSTRAINT has_at CHECK (VALUE ~ '@') NOT VALID").scans()).isFalse();
+    }
+
+    @Test
     void the_strongest_action_decides_the_lock_of_an_alter_table() {
         assertThat(facts("ALTER TABLE t ALTER COLUMN a SET STATISTICS 100, ADD CONSTRAINT fk FOREIGN KEY (b) REFERENCES u (id)").lock())
                 .isEqualTo(LockLevel.SHARE_ROW_EXCLUSIVE);

@@ -20,7 +20,8 @@ public final class ConstraintWithoutNotValid extends Rule {
 
     @Override
     public void check(StatementFacts s, State state, Report report) {
-        if (s.kind() != StatementKind.ALTER_TABLE || state.isNew(s.relation())) {
+        // ALTER DOMAIN ... ADD CONSTRAINT (kind ALTER_TYPE) checks every column of the domain the same way.
+        if ((s.kind() != StatementKind.ALTER_TABLE && s.kind() != StatementKind.ALTER_TYPE) || state.isNew(s.relation())) {
             return;
         }
         for (AlterAction a : s.actions()) {
@@ -28,9 +29,11 @@ public final class ConstraintWithoutNotValid extends Rule {
             // A column added with REFERENCES or CHECK is validated against every existing row too.
             boolean inline = a.type() == AlterAction.Type.ADD_COLUMN;
             if ((added || inline) && (a.constraint() == ConstraintKind.FOREIGN_KEY || a.constraint() == ConstraintKind.CHECK)) {
+                boolean domain = s.kind() == StatementKind.ALTER_TYPE;
                 report.finding(this, s, (a.constraint() == ConstraintKind.FOREIGN_KEY ? "Foreign key " : "CHECK constraint ")
-                        + (a.name() == null ? "" : a.name() + " ") + "on " + s.relation()
-                        + " is added without NOT VALID: every existing row is checked under lock.");
+                        + (a.name() == null ? "" : a.name() + " ") + "on " + (domain ? "domain " : "") + s.relation()
+                        + " is added without NOT VALID: every existing " + (domain ? "value in every column of the domain"
+                        : "row") + " is checked under lock.");
             }
         }
     }

@@ -17,9 +17,16 @@ public final class DropTable extends Rule {
 
     @Override
     public void check(StatementFacts s, State state, Report report) {
-        if (s.kind() == StatementKind.DROP_TABLE && !state.isNew(s.relation())) {
-            report.finding(this, s, "Table " + s.relation() + " is dropped with its data"
-                    + (s.has(StatementFacts.Option.CASCADE) ? ", and CASCADE drops what depends on it" : "") + ".");
+        if (s.kind() != StatementKind.DROP_TABLE) {
+            return;
+        }
+        java.util.List<String> existing = s.relations().stream().filter(t -> !state.isNew(t)).toList();
+        if (!existing.isEmpty()) {
+            boolean one = existing.size() == 1;
+            report.finding(this, s, (one ? "Table " + existing.get(0) + " is dropped with its data"
+                    : "Tables " + String.join(", ", existing) + " are dropped with their data")
+                    + (s.has(StatementFacts.Option.CASCADE) ? ", and CASCADE drops what depends on " + (one ? "it" : "them") : "")
+                    + ".");
         }
     }
 }

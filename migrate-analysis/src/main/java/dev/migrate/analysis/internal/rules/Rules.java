@@ -8,7 +8,7 @@ public final class Rules {
     }
 
     public static List<Rule> all() {
-        return List.of(new ConcurrentlyInTransaction(), new EnumAddValueInTransaction(), new IndexWithoutConcurrently(),
+        return List.of(new ConcurrentlyInTransaction(), new EnumAddValueInTransaction(), new EnumValueUsedInTransaction(), new IndexWithoutConcurrently(),
                 new DropIndexWithoutConcurrently(), new ReindexWithoutConcurrently(), new DetachPartitionWithoutConcurrently(),
                 new ConstraintWithoutNotValid(), new ValidateInSameTransaction(), new ConstraintBuildsIndex(), new SetNotNull(),
                 new NotNullWithoutDefault(), new VolatileDefault(), new ColumnFillsRows(), new ColumnTypeChange(), new PreferJsonb(),

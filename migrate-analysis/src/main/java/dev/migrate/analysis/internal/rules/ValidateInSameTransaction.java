@@ -16,11 +16,19 @@ public final class ValidateInSameTransaction extends Rule {
 
     @Override
     public void check(StatementFacts s, State state, Report report) {
-        if (!state.inTransaction()) {
-            return;
-        }
+        java.util.Set<String> addedHere = new java.util.HashSet<>();
         for (AlterAction a : s.actions()) {
-            if (a.type() == AlterAction.Type.VALIDATE_CONSTRAINT && state.addedNotValidInThisTransaction(s.relation(), a.name())) {
+            if (a.type() == AlterAction.Type.ADD_CONSTRAINT && a.notValid() && a.name() != null) {
+                addedHere.add(a.name());
+            }
+            if (a.type() != AlterAction.Type.VALIDATE_CONSTRAINT) {
+                continue;
+            }
+            if (addedHere.contains(a.name())) {
+                // One statement: the validation runs under the lock the ADD took, whatever the transaction.
+                report.finding(this, s, "Constraint " + a.name() + " on " + s.relation()
+                        + " is added NOT VALID and validated in the same statement.");
+            } else if (state.inTransaction() && state.addedNotValidInThisTransaction(s.relation(), a.name())) {
                 report.finding(this, s, "Constraint " + a.name() + " on " + s.relation()
                         + " is validated in the same transaction that added it NOT VALID.");
             }
