@@ -5,6 +5,7 @@
 module dev.migrate.analysis {
     requires transitive dev.migrate.core;
     requires net.sf.jsqlparser;
+    requires org.postgresql.jdbc;
     requires tools.jackson.databind;
 
     exports dev.migrate.analysis;

@@ -20,7 +20,8 @@ import java.util.Objects;
  * table-level locks it took ({@code pg_locks} of this session) and the relations it rewrote
  * ({@code pg_class.relfilenode} changed). Statements that cannot run in a transaction
  * ({@code CONCURRENTLY}, {@code VACUUM}) and transaction control ({@code COMMIT}, {@code SAVEPOINT}) are listed as
- * not rehearsed, so nothing is ever committed.
+ * not rehearsed, so nothing is ever committed. {@link #compareAndApply(Plan)} is the exception, for a
+ * whole plan on a throw-away {@link ShadowDatabase}: it keeps each step so the next one builds on it.
  *
  * <pre>{@code
  * try (Connection shadow = shadowDataSource.getConnection()) {
@@ -63,13 +64,21 @@ public final class Rehearsal {
      * @param catalog     what it changed in the catalog, one line each: relations created and dropped,
      *                    columns added, dropped, retyped, made (not) null
      * @param error       the server's message when the statement failed (the rehearsal stops there); else null
+     * @param held        the locks the rehearsal's transaction already held on existing relations before
+     *                    the statement (an earlier statement of the same migration took them)
      */
     public record Observed(int line, String sql, boolean rehearsed, Map<String, LockLevel> locks, List<String> rewritten,
-                           List<String> catalog, String error) {
+                           List<String> catalog, String error, Map<String, LockLevel> held) {
         public Observed {
             locks = Map.copyOf(locks);
             rewritten = List.copyOf(rewritten);
             catalog = List.copyOf(catalog);
+            held = Map.copyOf(held);
+        }
+
+        /** Not run: it cannot run inside a transaction, or it failed outside one. */
+        static Observed notRehearsed(Plan.Statement s, String error) {
+            return new Observed(s.line(), s.sql(), false, Map.of(), List.of(), List.of(), error, Map.of());
         }
 
         /** The strongest lock it took on any relation, {@link LockLevel#NONE} when none. */
@@ -86,22 +95,81 @@ public final class Rehearsal {
 
     /** Rehearses a plan step: all its statements in one transaction, rolled back at the end. */
     public List<Observed> run(Plan.Step step) throws SQLException {
-        return run(step, predict(step));
+        return run(step, predict(step), false);
+    }
+
+    /**
+     * Rehearses a whole plan in order on a throw-away database ({@link ShadowDatabase}), each
+     * statement beside its prediction. Unlike {@link #compare(Plan.Step)}, each step's changes are
+     * kept (committed), so the next step runs on top of them as it would under {@code migrate()};
+     * statements that cannot run in a transaction ({@code CONCURRENTLY}) run for real, unobserved.
+     * Stops after the first statement that fails.
+     *
+     * <p>Never point this at a database you want to keep: it applies the plan without recording it.
+     */
+    public List<Comparison> compareAndApply(Plan plan) throws SQLException {
+        List<Comparison> all = new ArrayList<>();
+        for (Plan.Step step : plan.migrations()) {
+            List<StatementFacts> predicted = predict(step);
+            List<Comparison> compared = compare(predicted, run(step, predicted, true));
+            all.addAll(compared);
+            if (!compared.isEmpty() && compared.get(compared.size() - 1).observed().error() != null) {
+                break;
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The comparisons as text, a line per statement: where it is, what was predicted, what happened;
+     * disagreements are marked.
+     */
+    public static String toText(List<Comparison> comparisons) {
+        StringBuilder out = new StringBuilder();
+        int differ = 0;
+        for (Comparison c : comparisons) {
+            out.append(c).append('\n');
+            if (!c.lockAgrees() || !c.rewriteAgrees()) {
+                differ++;
+            }
+        }
+        out.append(comparisons.size()).append(" statements rehearsed, ").append(differ)
+                .append(differ == 1 ? " differs" : " differ").append(" from the prediction\n");
+        return out.toString();
     }
 
     private List<StatementFacts> predict(Plan.Step step) throws SQLException {
         return Analyzer.forServer(connection.getMetaData().getDatabaseMajorVersion()).analyze(List.of(step)).statements();
     }
 
-    private List<Observed> run(Plan.Step step, List<StatementFacts> facts) throws SQLException {
+    /**
+     * Runs a step's statements in a transaction, observing each. Without {@code keep}, everything is
+     * rolled back and statements that cannot run in a transaction are skipped; with it, the
+     * transaction is committed at the end (or before such a statement, which then runs on its own).
+     */
+    private List<Observed> run(Plan.Step step, List<StatementFacts> facts, boolean keep) throws SQLException {
         List<Observed> observed = new ArrayList<>();
         boolean autoCommit = connection.getAutoCommit();
+        boolean failed = false;
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
             for (int i = 0; i < step.statements().size(); i++) {
                 Plan.Statement s = step.statements().get(i);
                 if (!rehearsable(facts.get(i))) {
-                    observed.add(new Observed(s.line(), s.sql(), false, Map.of(), List.of(), List.of(), null));
+                    if (keep && !facts.get(i).transactional()) {
+                        connection.commit();
+                        connection.setAutoCommit(true);
+                        try {
+                            st.execute(s.sql());
+                        } catch (SQLException e) {
+                            observed.add(Observed.notRehearsed(s, e.getMessage()));
+                            failed = true;
+                            break;
+                        } finally {
+                            connection.setAutoCommit(false);
+                        }
+                    }
+                    observed.add(Observed.notRehearsed(s, null));
                     continue;
                 }
                 Map<Long, String> names = new HashMap<>();
@@ -113,7 +181,8 @@ public final class Rehearsal {
                     st.execute(s.sql());
                 } catch (SQLException e) {
                     st.execute("ROLLBACK TO SAVEPOINT migrate_rehearsal");
-                    observed.add(new Observed(s.line(), s.sql(), true, Map.of(), List.of(), List.of(), e.getMessage()));
+                    observed.add(new Observed(s.line(), s.sql(), true, Map.of(), List.of(), List.of(), e.getMessage(), Map.of()));
+                    failed = true;
                     break;
                 }
                 Map<Long, LockLevel> after = locks();
@@ -147,10 +216,20 @@ public final class Rehearsal {
                     }
                 });
                 catalog.addAll(columnChanges(columnsBefore, columns()));
-                observed.add(new Observed(s.line(), s.sql(), true, taken, rewritten, catalog, null));
+                Map<String, LockLevel> heldBefore = new LinkedHashMap<>();
+                held.forEach((oid, level) -> {
+                    if (names.containsKey(oid)) {
+                        heldBefore.put(names.get(oid), level);
+                    }
+                });
+                observed.add(new Observed(s.line(), s.sql(), true, taken, rewritten, catalog, null, heldBefore));
             }
         } finally {
-            connection.rollback();
+            if (keep && !failed) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
             connection.setAutoCommit(autoCommit);
         }
         return observed;
@@ -209,15 +288,31 @@ public final class Rehearsal {
             return predicted.script() + ":" + predicted.line() + " predicted " + predicted.lock().mode()
                     + (predicted.rewrites() ? " + rewrite" : "") + ", observed "
                     + (!observed.rehearsed() ? "nothing (cannot run in a transaction)" : observed.error() != null ? "error: "
-                    + observed.error() : observed.locks() + (observed.rewritten().isEmpty() ? "" : " rewritten " + observed.rewritten()))
+                    + observed.error() : observed.locks() + alreadyHeld() + (observed.rewritten().isEmpty() ? ""
+                    : " rewritten " + observed.rewritten()))
                     + (lockAgrees && rewriteAgrees ? "" : "  <- differs");
+        }
+
+        /** The target relations an earlier statement had already locked, for the text: " (held: x=ACCESS_EXCLUSIVE)". */
+        private String alreadyHeld() {
+            Map<String, LockLevel> held = new LinkedHashMap<>();
+            for (String relation : predicted.relations()) {
+                String name = qualified(relation);
+                if (!observed.locks().containsKey(name) && observed.held().containsKey(name)) {
+                    held.put(name, observed.held().get(name));
+                }
+            }
+            return held.isEmpty() ? "" : " (already held: " + held + ")";
         }
     }
 
     /** Rehearses a step and pairs each statement's observation with the analysis's prediction. */
     public List<Comparison> compare(Plan.Step step) throws SQLException {
         List<StatementFacts> predicted = predict(step);
-        List<Observed> observed = run(step, predicted);
+        return compare(predicted, run(step, predicted, false));
+    }
+
+    private static List<Comparison> compare(List<StatementFacts> predicted, List<Observed> observed) {
         List<Comparison> out = new ArrayList<>();
         for (int i = 0; i < observed.size(); i++) {
             StatementFacts p = predicted.get(i);
@@ -228,7 +323,11 @@ public final class Rehearsal {
             }
             boolean locksAgree = true;
             for (String relation : p.relations()) {
-                locksAgree &= o.locks().getOrDefault(qualified(relation), LockLevel.NONE) == p.lock();
+                String name = qualified(relation);
+                LockLevel taken = o.locks().get(name);
+                // Nothing new on a relation an earlier statement already locked at least as strongly agrees too.
+                locksAgree &= taken != null ? taken == p.lock()
+                        : o.held().getOrDefault(name, LockLevel.NONE).ordinal() >= p.lock().ordinal();
             }
             boolean rewritten = o.rewritten().contains(qualified(p.relation())) && p.kind() != StatementKind.TRUNCATE;
             out.add(new Comparison(p, o, locksAgree, rewritten == p.rewrites()));

@@ -1,13 +1,22 @@
 package dev.migrate.examples.analysis;
 
+import dev.migrate.Location;
+import dev.migrate.Migrator;
+import dev.migrate.Plan;
 import dev.migrate.Version;
 import dev.migrate.analysis.AnalysisReport;
 import dev.migrate.analysis.Analyzer;
+import dev.migrate.analysis.Rehearsal;
+import dev.migrate.analysis.ShadowDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,9 +28,11 @@ import java.util.stream.Stream;
  * Analyses a folder of migrations ({@code V<version>__<name>.sql}, in version order), each as if
  * the earlier ones were applied, and prints the report: findings with their fixes, scores, and
  * each statement's lock. With {@code --strict} it exits with 1 when a finding is HIGH or worse, for CI.
+ * With {@code --rehearse} it also runs the migrations, in order, on a shadow copy of a database on an
+ * embedded PostgreSQL and prints what each statement really locked and rewrote beside the prediction.
  *
  * <pre>
- * AnalyseFolder [folder] [--pg 17] [--json | --sarif] [--strict]
+ * AnalyseFolder [folder] [--pg 17] [--json | --sarif] [--strict] [--rehearse]
  * </pre>
  *
  * Without a folder it analyses the sample migrations in {@code src/main/resources/db/migration}.
@@ -47,12 +58,14 @@ public final class AnalyseFolder {
         int pg = 17;
         String format = "text";
         boolean strict = false;
+        boolean rehearse = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pg" -> pg = Integer.parseInt(args[++i]);
                 case "--json" -> format = "json";
                 case "--sarif" -> format = "sarif";
                 case "--strict" -> strict = true;
+                case "--rehearse" -> rehearse = true;
                 default -> folder = Path.of(args[i]);
             }
         }
@@ -68,7 +81,35 @@ public final class AnalyseFolder {
             case "sarif" -> report.toSarif();
             default -> report.toText();
         });
+        if (rehearse) {
+            out.print(rehearse(folder));
+        }
         return strict && !report.findingsAbove(dev.migrate.Severity.MEDIUM).isEmpty() ? 1 : 0;
+    }
+
+    /**
+     * Plans the folder against an empty database on an embedded PostgreSQL, then rehearses the plan
+     * on a {@link ShadowDatabase} copy of it: the way to rehearse against a development database is
+     * the same, with its URL instead of the embedded one.
+     */
+    static String rehearse(Path folder) throws IOException {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+                st.execute("CREATE DATABASE app");
+            }
+            String url = postgres.getJdbcUrl("postgres", "app");
+            Plan plan;
+            try (Migrator migrator = Migrator.configure().url(url, "postgres", "").locations(Location.directory(folder)).build()) {
+                plan = migrator.plan();
+            }
+            try (ShadowDatabase shadow = ShadowDatabase.copyOf(url, "postgres", "");
+                 Connection c = shadow.dataSource().getConnection()) {
+                return "\nRehearsal on " + shadow.name() + " (PostgreSQL " + c.getMetaData().getDatabaseProductVersion() + "):\n"
+                        + Rehearsal.toText(Rehearsal.on(c).compareAndApply(plan));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Rehearsal failed: " + e.getMessage(), e);
+        }
     }
 
     /** The sample migrations shipped with this example, from the class path (a directory when run from the build). */

@@ -35,6 +35,15 @@ class AnalyseFolderTest {
     }
 
     @Test
+    void rehearses_the_samples_on_an_embedded_server_and_agrees_with_the_prediction() throws Exception {
+        String text = run("--rehearse");
+
+        assertThat(text).contains("Rehearsal on app_shadow_", "V2__order_details.sql:5 predicted AccessExclusiveLock + rewrite",
+                "differ from the prediction");
+        assertThat(text).containsPattern("\\d+ statements rehearsed, 0 differ from the prediction");
+    }
+
+    @Test
     void writes_sarif_on_request() throws Exception {
         assertThat(run("--sarif")).contains("\"version\" : \"2.1.0\"", "\"ruleId\" : \"set-not-null\"");
     }
