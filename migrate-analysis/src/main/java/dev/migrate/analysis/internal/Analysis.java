@@ -129,8 +129,9 @@ public final class Analysis {
         s = new StatementFacts(s.script(), s.line(), s.sql(), s.kind(), s.relation(), s.lock(), s.rewrites(), s.scans(),
                 s.transactional(), s.actions(), s.options(), ParsedBy.JSQLPARSER);
         if (tree instanceof Update || tree instanceof Delete) {
-            // WITH ... UPDATE/DELETE starts like a query; the tree knows better than the first word.
-            if (s.kind() == StatementKind.SELECT) {
+            // WITH ... UPDATE/DELETE starts like a query, and WHERE true bounds nothing: the tree knows
+            // better than the words.
+            if (s.kind() == StatementKind.SELECT || (!s.has(Option.NO_WHERE) && where(tree) == null)) {
                 s = change(s, tree);
             }
         }
@@ -163,8 +164,26 @@ public final class Analysis {
                 false, false, true, List.of(), options, ParsedBy.JSQLPARSER);
     }
 
+    /** The change's WHERE, or null when it has none or one that holds for every row ({@code WHERE true}, {@code WHERE 1 = 1}). */
     private static net.sf.jsqlparser.expression.Expression where(Statement change) {
-        return change instanceof Update u ? u.getWhere() : ((Delete) change).getWhere();
+        net.sf.jsqlparser.expression.Expression where = change instanceof Update u ? u.getWhere() : ((Delete) change).getWhere();
+        return where == null || alwaysTrue(where) ? null : where;
+    }
+
+    private static boolean alwaysTrue(net.sf.jsqlparser.expression.Expression e) {
+        while (e instanceof net.sf.jsqlparser.expression.Parenthesis p) {
+            e = p.getExpression();
+        }
+        if (e.toString().strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        return e instanceof net.sf.jsqlparser.expression.operators.relational.EqualsTo eq && literal(eq.getLeftExpression())
+                && literal(eq.getRightExpression()) && eq.getLeftExpression().toString().equals(eq.getRightExpression().toString());
+    }
+
+    private static boolean literal(net.sf.jsqlparser.expression.Expression e) {
+        return e instanceof net.sf.jsqlparser.expression.LongValue || e instanceof net.sf.jsqlparser.expression.StringValue
+                || e instanceof net.sf.jsqlparser.expression.DoubleValue;
     }
 
     private static List<net.sf.jsqlparser.statement.select.WithItem<?>> withItems(Statement tree) {

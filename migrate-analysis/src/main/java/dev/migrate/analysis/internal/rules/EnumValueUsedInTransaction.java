@@ -4,7 +4,6 @@ import dev.migrate.Severity;
 import dev.migrate.analysis.StatementFacts;
 import dev.migrate.analysis.StatementKind;
 import dev.migrate.analysis.internal.State;
-import java.util.Map;
 
 /** An enum value added in a transaction cannot be used before that transaction commits. */
 public final class EnumValueUsedInTransaction extends Rule {
@@ -21,12 +20,24 @@ public final class EnumValueUsedInTransaction extends Rule {
         if (!state.inTransaction() || s.kind() == StatementKind.ALTER_TYPE || state.newEnumValues().isEmpty()) {
             return;
         }
-        for (Map.Entry<String, StatementFacts> added : state.newEnumValues().entrySet()) {
-            if (s.sql().contains(added.getKey())) {
-                report.finding(this, s, "Enum value " + added.getKey() + " of " + added.getValue().relation()
-                        + " (added at line " + added.getValue().line() + ") is used before the transaction commits.");
+        // Look up each quoted literal of the statement: one pass over its text, however many values were added.
+        String sql = s.sql();
+        for (int start = sql.indexOf('\''); start >= 0; start = sql.indexOf('\'', start)) {
+            int end = start + 1;
+            while (end < sql.length() && (sql.charAt(end) != '\'' || (end + 1 < sql.length() && sql.charAt(end + 1) == '\''))) {
+                end += sql.charAt(end) == '\'' ? 2 : 1;
+            }
+            if (end >= sql.length()) {
                 return;
             }
+            String literal = sql.substring(start, end + 1);
+            StatementFacts added = state.newEnumValues().get(literal);
+            if (added != null) {
+                report.finding(this, s, "Enum value " + literal + " of " + added.relation()
+                        + " (added at line " + added.line() + ") is used before the transaction commits.");
+                return;
+            }
+            start = end + 1;
         }
     }
 }
