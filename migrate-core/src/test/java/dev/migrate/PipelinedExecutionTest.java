@@ -54,17 +54,51 @@ class PipelinedExecutionTest {
     }
 
     @Test
-    void statements_that_return_rows_run_in_the_pipeline_too() {
-        new MigrationsDir(tmp).write("V1__mixed.sql", "CREATE SEQUENCE s;\n"
-                + "SELECT setval('s', 41);\n"
-                + "CREATE TABLE t (id int DEFAULT nextval('s'));\n"
-                + "SELECT g FROM generate_series(1, 3) g;\n"
-                + "INSERT INTO t DEFAULT VALUES RETURNING id;\n");
+    void queries_that_do_work_for_every_row_run_to_the_end() {
+        new MigrationsDir(tmp).write("V1__mixed.sql", "CREATE TABLE log (n int);\n"
+                + "CREATE FUNCTION note(n int) RETURNS int LANGUAGE sql AS $$ INSERT INTO log VALUES (n) RETURNING n $$;\n"
+                + "SELECT note(g) FROM generate_series(1, 5) g;\n"
+                + "CREATE SEQUENCE s;\n"
+                + "SELECT nextval('s') FROM generate_series(1, 5);\n"
+                + "WITH x AS (SELECT note(g) FROM generate_series(6, 8) g) SELECT count(*) FROM x;\n"
+                + "(SELECT note(9) UNION ALL SELECT note(10));\n"
+                + "VALUES (1), (2);\n"
+                + "INSERT INTO log SELECT g FROM generate_series(11, 13) g RETURNING n;\n");
 
         MigrateResult result = migrate(db);
 
-        assertThat(result.applied()).singleElement().extracting(MigrateResult.Applied::statements).isEqualTo(5);
-        assertThat(Sql.one(db, "SELECT id FROM t")).isEqualTo("42");
+        assertThat(result.applied()).singleElement().extracting(MigrateResult.Applied::statements).isEqualTo(9);
+        assertThat(Sql.one(db, "SELECT count(*) FROM log")).as("every row of every query").isEqualTo("13");
+        assertThat(Sql.one(db, "SELECT last_value FROM s")).isEqualTo("5");
+    }
+
+    @Test
+    void a_driver_error_after_the_commit_went_through_counts_the_migration_as_applied() {
+        new MigrationsDir(tmp).write("V1__t.sql", "CREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\n");
+        TranslatingDataSource flaky = new TranslatingDataSource(db, UnaryOperator.identity(), connection -> {
+            throw new BatchUpdateException("reply lost", "08006", 0, new int[0], new SQLException("reply lost", "08006"));
+        });
+
+        MigrateResult result = migrate(flaky);
+
+        assertThat(result.applied()).singleElement().extracting(MigrateResult.Applied::script).isEqualTo("V1__t.sql");
+        assertThat(flaky.oneByOne.get()).as("not run a second time").isZero();
+        assertThat(Sql.one(db, "SELECT count(*) FROM t")).isEqualTo("1");
+        assertThat(Sql.column(db, "SELECT version || ':' || state FROM public.migrate_history")).containsExactly("1:APPLIED");
+    }
+
+    @Test
+    void a_connection_that_breaks_during_the_pipeline_is_reported_as_an_unknown_outcome() {
+        new MigrationsDir(tmp).write("V1__t.sql", "CREATE TABLE t (id int);\n");
+        TranslatingDataSource breaking = new TranslatingDataSource(db, UnaryOperator.identity(), connection -> {
+            connection.close();
+            throw new BatchUpdateException("I/O error", "08006", 0, new int[0], new SQLException("I/O error", "08006"));
+        });
+
+        assertThatThrownBy(() -> migrate(breaking)).isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("V1__t.sql")
+                .hasMessageContaining("whether its transaction committed is unknown")
+                .hasMessageContaining("status()");
     }
 
     @Test
@@ -119,12 +153,20 @@ class PipelinedExecutionTest {
     private static final class TranslatingDataSource extends ConnectionSource {
         private final DataSource target;
         private final UnaryOperator<String> translate;
+        private final AfterBatch afterBatch;
         final AtomicInteger oneByOne = new AtomicInteger();
         private volatile boolean batchFailed;
 
         TranslatingDataSource(DataSource target, UnaryOperator<String> translate) {
+            this(target, translate, connection -> {
+            });
+        }
+
+        /** @param afterBatch runs after each batch the server completed, and may fail as the driver would */
+        TranslatingDataSource(DataSource target, UnaryOperator<String> translate, AfterBatch afterBatch) {
             this.target = target;
             this.translate = translate;
+            this.afterBatch = afterBatch;
         }
 
         @Override
@@ -132,17 +174,26 @@ class PipelinedExecutionTest {
             Connection real = target.getConnection();
             return proxy(Connection.class, (method, args) -> {
                 Object result = method.invoke(real, args);
-                return result instanceof Statement st && method.getName().equals("createStatement") ? statement(st) : result;
+                return result instanceof Statement st && method.getName().equals("createStatement") ? statement(st, real) : result;
             });
         }
 
-        private Statement statement(Statement real) {
+        private Statement statement(Statement real, Connection connection) {
             return proxy(Statement.class, (method, args) -> {
                 if (batchFailed && method.getName().equals("execute") && args != null && args.length == 1) {
                     oneByOne.incrementAndGet();
                 }
                 try {
-                    return method.invoke(real, args);
+                    Object result = method.invoke(real, args);
+                    if (method.getName().equals("executeBatch")) {
+                        try {
+                            afterBatch.run(connection);
+                        } catch (BatchUpdateException e) {
+                            batchFailed = true;
+                            throw e;
+                        }
+                    }
+                    return result;
                 } catch (InvocationTargetException e) {
                     if (e.getCause() instanceof BatchUpdateException b) {
                         batchFailed = true;
@@ -155,6 +206,10 @@ class PipelinedExecutionTest {
                 }
             });
         }
+    }
+
+    private interface AfterBatch {
+        void run(Connection connection) throws SQLException;
     }
 
     private interface Call {

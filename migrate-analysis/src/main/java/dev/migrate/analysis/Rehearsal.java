@@ -127,14 +127,18 @@ public final class Rehearsal {
     public static String toText(List<Comparison> comparisons) {
         StringBuilder out = new StringBuilder();
         int differ = 0;
+        int failed = 0;
         for (Comparison c : comparisons) {
             out.append(c).append('\n');
-            if (!c.lockAgrees() || !c.rewriteAgrees()) {
+            if (c.observed().error() != null) {
+                failed++;
+            } else if (!c.lockAgrees() || !c.rewriteAgrees()) {
                 differ++;
             }
         }
         out.append(comparisons.size()).append(" statements rehearsed, ").append(differ)
-                .append(differ == 1 ? " differs" : " differ").append(" from the prediction\n");
+                .append(differ == 1 ? " differs" : " differ").append(" from the prediction")
+                .append(failed == 0 ? "" : ", " + failed + " failed (the rehearsal stops at a failure)").append('\n');
         return out.toString();
     }
 
@@ -151,13 +155,21 @@ public final class Rehearsal {
         List<Observed> observed = new ArrayList<>();
         boolean autoCommit = connection.getAutoCommit();
         boolean failed = false;
+        boolean completed = false;
+        SQLException commitFailed = null;
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
             for (int i = 0; i < step.statements().size(); i++) {
                 Plan.Statement s = step.statements().get(i);
                 if (!rehearsable(facts.get(i))) {
                     if (keep && !facts.get(i).transactional()) {
-                        connection.commit();
+                        try {
+                            connection.commit();
+                        } catch (SQLException e) {
+                            observed.add(Observed.notRehearsed(s, "COMMIT before this statement failed: " + e.getMessage()));
+                            failed = true;
+                            break;
+                        }
                         connection.setAutoCommit(true);
                         try {
                             st.execute(s.sql());
@@ -224,13 +236,28 @@ public final class Rehearsal {
                 });
                 observed.add(new Observed(s.line(), s.sql(), true, taken, rewritten, catalog, null, heldBefore));
             }
+            completed = !failed;
         } finally {
-            if (keep && !failed) {
-                connection.commit();
-            } else {
-                connection.rollback();
+            // Kept only when every statement ran; anything thrown half-way is rolled back.
+            try {
+                if (keep && completed) {
+                    try {
+                        connection.commit();
+                    } catch (SQLException e) {
+                        commitFailed = e; // a deferred constraint, say
+                        connection.rollback();
+                    }
+                } else {
+                    connection.rollback();
+                }
+            } finally {
+                connection.setAutoCommit(autoCommit);
             }
-            connection.setAutoCommit(autoCommit);
+        }
+        if (commitFailed != null && !observed.isEmpty()) {
+            Observed last = observed.remove(observed.size() - 1);
+            observed.add(new Observed(last.line(), last.sql(), last.rehearsed(), last.locks(), last.rewritten(), last.catalog(),
+                    "COMMIT at the end of the step failed: " + commitFailed.getMessage(), last.held()));
         }
         return observed;
     }
@@ -287,9 +314,9 @@ public final class Rehearsal {
         public String toString() {
             return predicted.script() + ":" + predicted.line() + " predicted " + predicted.lock().mode()
                     + (predicted.rewrites() ? " + rewrite" : "") + ", observed "
-                    + (!observed.rehearsed() ? "nothing (cannot run in a transaction)" : observed.error() != null ? "error: "
-                    + observed.error() : observed.locks() + alreadyHeld() + (observed.rewritten().isEmpty() ? ""
-                    : " rewritten " + observed.rewritten()))
+                    + (observed.error() != null ? "error: " + observed.error() : !observed.rehearsed()
+                    ? "nothing (cannot run in a transaction)" : observed.locks() + alreadyHeld() + (observed.rewritten().isEmpty()
+                    ? "" : " rewritten " + observed.rewritten()))
                     + (lockAgrees && rewriteAgrees ? "" : "  <- differs");
         }
 

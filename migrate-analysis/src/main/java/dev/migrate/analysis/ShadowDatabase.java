@@ -17,7 +17,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * source's schema and data, so a rehearsal sees real locks, real rewrites and real durations.
  *
  * <pre>{@code
- * Plan plan = migrator.plan();
+ * Plan plan;
+ * try (Migrator migrator = Migrator.configure().url(url, user, password).build()) {
+ *     plan = migrator.plan();   // closing the migrator closes its pool: the source must be free to copy
+ * }
  * try (ShadowDatabase shadow = ShadowDatabase.copyOf(url, user, password);
  *      Connection c = shadow.dataSource().getConnection()) {
  *     System.out.print(Rehearsal.toText(Rehearsal.on(c).compareAndApply(plan)));

@@ -22,13 +22,27 @@ import org.junit.jupiter.api.Test;
  * The labeled fixture set ({@code src/test/resources/fixtures/*.sql}): each case is a short script
  * marked with the rules it must trigger ({@code -- expect: rule, rule}) or {@code safe}, optionally
  * with the PostgreSQL versions it is for ({@code -- pg: 14-18}, default 12-18) and whether another
- * tool runs it ({@code -- executor: other}). Every case runs at every version of its range; the
+ * tool runs it ({@code -- executor: other}); {@code -- migration} lines make it a plan of several
+ * migrations, state carrying from one to the next. Every case runs at every version of its range; the
  * test fails on any difference, and writes precision and recall per rule to
  * {@code target/analysis-fixtures.md}.
  */
 class FixturesTest {
     private record Case(String file, String name, Set<String> expected, int fromVersion, int toVersion, boolean otherExecutor,
                         String sql) {
+        /** The case as a plan: one migration, or one per {@code -- migration} line; name and text in turn. */
+        List<String> migrations() {
+            List<String> namesAndTexts = new ArrayList<>();
+            String[] parts = sql.split("(?m)^-- migration\\s*$");
+            for (int i = 0; i < parts.length; i++) {
+                if (i == 0 && parts.length > 1) {
+                    continue; // the case's header, before the first migration
+                }
+                namesAndTexts.add(file + " / " + name + (parts.length > 1 ? " #" + i : ""));
+                namesAndTexts.add(parts[i]);
+            }
+            return namesAndTexts;
+        }
     }
 
     private static List<Case> cases() throws IOException, URISyntaxException {
@@ -80,7 +94,7 @@ class FixturesTest {
         for (Case c : cases) {
             for (int version = c.fromVersion(); version <= c.toVersion(); version++) {
                 AnalysisReport report = Analyzer.forServer(version).underLockSafeExecutor(!c.otherExecutor())
-                        .analyzeScript(c.file() + " / " + c.name(), c.sql());
+                        .analyzeScripts(c.migrations());
                 Set<String> actual = new TreeSet<>();
                 for (Finding f : report.findings()) {
                     actual.add(f.rule());

@@ -40,6 +40,23 @@ class RehearsalTest {
     }
 
     @Test
+    void a_step_whose_commit_fails_is_reported_as_failed_and_leaves_the_connection_as_it_was(TestDatabase database)
+            throws Exception {
+        database.execute("CREATE TABLE parents (id int PRIMARY KEY)");
+        dev.migrate.Plan.Step step = dev.migrate.Migrator.readScript("V2__kids.sql", "CREATE TABLE kids (parent_id int"
+                + " REFERENCES parents DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO kids VALUES (7);\n", 17);
+        dev.migrate.Plan plan = new dev.migrate.Plan(List.of(step), List.of());
+        try (Connection c = database.dataSource().getConnection()) {
+            List<Rehearsal.Comparison> compared = Rehearsal.on(c).compareAndApply(plan);
+
+            assertThat(compared.get(1).observed().error()).startsWith("COMMIT at the end of the step failed").contains("kids");
+            assertThat(Rehearsal.toText(compared)).contains("error: COMMIT at the end", "1 failed");
+            assertThat(c.getAutoCommit()).isTrue();
+        }
+        assertThat(database.queryForObject("SELECT to_regclass('kids') IS NULL", Boolean.class)).as("rolled back").isTrue();
+    }
+
+    @Test
     void stops_at_a_failing_statement_and_reports_the_error(TestDatabase database) throws Exception {
         try (Connection c = database.dataSource().getConnection()) {
             List<Rehearsal.Observed> seen = Rehearsal.on(c).run("V3.sql", "CREATE TABLE a (id int);\nALTER TABLE missing ADD COLUMN x int;\n"

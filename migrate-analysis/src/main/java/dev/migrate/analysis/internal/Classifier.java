@@ -96,7 +96,7 @@ public final class Classifier {
             case "MATERIALIZED" -> b.kind(StatementKind.CREATE_MATERIALIZED_VIEW).relation(Names.nameAt(t, skipIfNotExists(t, i + 2, b)));
             case "VIEW", "RECURSIVE" -> b.kind(StatementKind.CREATE_VIEW).relation(Names.nameAt(t, t.is(i, "RECURSIVE") ? i + 2 : i + 1))
                     .lock(b.has(Option.OR_REPLACE) ? LockLevel.ACCESS_EXCLUSIVE : LockLevel.NONE);
-            case "TYPE" -> b.kind(StatementKind.CREATE_TYPE).relation(Names.nameAt(t, i + 1));
+            case "TYPE", "DOMAIN" -> b.kind(StatementKind.CREATE_TYPE).relation(Names.nameAt(t, i + 1));
             case "SCHEMA" -> b.kind(StatementKind.CREATE_SCHEMA).relation(Names.nameAt(t, skipIfNotExists(t, i + 1, b)));
             case "FUNCTION", "PROCEDURE", "AGGREGATE" -> b.kind(StatementKind.CREATE_FUNCTION).relation(Names.nameAt(t, i + 1));
             case "TRIGGER", "CONSTRAINT" -> b.kind(StatementKind.CREATE_TRIGGER).relation(Names.nameAfter(t, t.find(i, "ON")))

@@ -40,6 +40,8 @@ public final class State {
     private final Set<String> notValidThisTransaction = new HashSet<>();
     /** Enum values added in the current transaction (as their quoted literal), with the statement that added each. */
     private final Map<String, StatementFacts> newEnumValues = new LinkedHashMap<>();
+    /** Types created in the current transaction. */
+    private final Set<String> typesThisTransaction = new HashSet<>();
     private final List<PendingForeignKey> foreignKeys = new ArrayList<>();
 
     /** A foreign key added in the current migration, checked for a supporting index at its end. */
@@ -75,6 +77,7 @@ public final class State {
         firstAlterLine.clear();
         notValidThisTransaction.clear();
         newEnumValues.clear();
+        typesThisTransaction.clear();
         foreignKeys.clear();
         reported.clear();
     }
@@ -180,6 +183,7 @@ public final class State {
                 accessExclusive.clear();
                 notValidThisTransaction.clear();
                 newEnumValues.clear();
+                typesThisTransaction.clear();
                 alters.clear();
             }
             case SET -> {
@@ -216,14 +220,13 @@ public final class State {
             case CREATE_TYPE -> {
                 if (table != null) {
                     createdTables.add(table); // a type or domain made here has no columns with old values yet
+                    typesThisTransaction.add(table);
                 }
             }
             case ALTER_TYPE -> {
-                for (AlterAction a : s.actions()) {
-                    recordAlter(s, table, a); // ALTER DOMAIN ... ADD CONSTRAINT ... NOT VALID
-                }
+                // PostgreSQL lets a transaction use a value it added only to a type the same transaction created.
                 Matcher added = ADD_VALUE.matcher(s.sql());
-                if (added.find() && inTransaction() && !isNew(table)) {
+                if (added.find() && inTransaction() && !typesThisTransaction.contains(table)) {
                     newEnumValues.putIfAbsent(added.group(1), s);
                 }
             }

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -174,18 +175,22 @@ public final class MigrationExecutor {
                 c.setAutoCommit(false);
                 if (pipelined) {
                     try {
-                        Pipeline.run(c, pipeline(m, rank));
+                        Pipeline.run(c, pipeline(m, rank), alone(m));
                     } catch (Pipeline.Failure f) {
-                        if (f.index() == Pipeline.UNKNOWN) {
-                            // Which statement failed is not known: the same attempt again, one statement
-                            // at a time, names it (and succeeds if the failure was passing).
-                            rollbackQuietly(c);
-                            pipelined = false;
-                            attempt--;
-                            continue;
+                        if (f.index() != Pipeline.UNKNOWN) {
+                            at = f.index();
+                            throw f.error();
                         }
-                        at = f.index();
-                        throw f.error();
+                        // Which text failed is not known, so neither is whether COMMIT ran.
+                        rollbackQuietly(c);
+                        if (committedAnyway(c, m, rank, f.error())) {
+                            return attempt;
+                        }
+                        // Not applied: the same attempt again, one statement at a time, names the failing
+                        // statement (or succeeds, if the failure was passing).
+                        pipelined = false;
+                        attempt--;
+                        continue;
                     }
                 } else {
                     try (Statement st = c.createStatement()) {
@@ -242,6 +247,34 @@ public final class MigrationExecutor {
                 setAutoCommit(c);
             }
         }
+    }
+
+    /** Which texts of {@link #pipeline} run on their own: queries that may return rows. */
+    private static BitSet alone(PreparedMigration m) {
+        BitSet alone = new BitSet();
+        for (int i = 0; i < m.statements().size(); i++) {
+            if (StatementKinds.mayReturnRows(m.statements().get(i))) {
+                alone.set(i);
+            }
+        }
+        return alone;
+    }
+
+    /**
+     * After a pipeline failed where no statement can be blamed: whether its COMMIT went through
+     * anyway (the history row is there). A connection that broke leaves that unknown, and says so.
+     */
+    private boolean committedAnyway(Connection c, PreparedMigration m, int rank, SQLException error) {
+        try {
+            if (c.isValid(5)) {
+                return history.hasRank(c, rank);
+            }
+        } catch (SQLException e) {
+            error.addSuppressed(e);
+        }
+        throw new DatabaseException("The connection failed while " + m.script() + " ran (" + error.getMessage()
+                + "); whether its transaction committed is unknown. status() shows whether it is applied; if it is"
+                + " still pending, migrate() applies it.", error);
     }
 
     /** The statements of {@code m}, the INSERT of its history row and COMMIT, as one pipeline. */

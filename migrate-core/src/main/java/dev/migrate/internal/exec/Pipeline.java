@@ -4,6 +4,7 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,14 +14,15 @@ import org.postgresql.util.PSQLException;
  * Sends SQL texts to the server in one round trip (a JDBC batch, which pgjdbc pipelines) and, when
  * one fails, says which. A transactional migration goes this way with its history row and
  * {@code COMMIT} behind its statements: one round trip per migration instead of one per statement,
- * which on a server across a network is most of the time a migration run takes.
+ * which on a server across a network is most of the time a migration run takes. Queries that may
+ * return rows are the exception: they run on their own (see {@code StatementKinds.mayReturnRows}).
  *
  * <p>pgjdbc reports a failed batch entry only in its message, {@code "Batch entry <n> <sql> was
  * aborted: ..."}, translated into the JVM's language where it has a translation. The index is read
  * from the English form; otherwise the failed text is recognised in the message. When neither
  * works (two identical texts, a driver that leaves the SQL out), or when the error is the
- * driver's own rather than the server's, the failure says {@link #UNKNOWN} and the caller runs the
- * texts again one at a time.
+ * driver's own rather than the server's (a broken connection: then even COMMIT may or may not have
+ * happened), the failure says {@link #UNKNOWN} and the caller finds out.
  */
 final class Pipeline {
     /** The failed text could not be told from the driver's message. */
@@ -31,22 +33,51 @@ final class Pipeline {
     private Pipeline() {
     }
 
-    /** Runs {@code texts} in order in the connection's current transaction state, in one round trip. */
-    static void run(Connection c, List<String> texts) throws SQLException, Failure {
+    /**
+     * Runs {@code texts} in order in the connection's current transaction state: in one round trip,
+     * except that each text marked {@code alone} is sent on its own (a query that may return rows,
+     * which a batch would cut short after one row), the batched texts before it first.
+     */
+    static void run(Connection c, List<String> texts, BitSet alone) throws SQLException, Failure {
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
-            for (String text : texts) {
-                st.addBatch(text);
+            int batchStart = 0;
+            for (int i = 0; i < texts.size(); i++) {
+                if (!alone.get(i)) {
+                    st.addBatch(texts.get(i));
+                    continue;
+                }
+                flush(st, texts, batchStart, i);
+                try {
+                    st.execute(texts.get(i));
+                } catch (SQLException e) {
+                    throw new Failure(fromServer(e) ? i : UNKNOWN, e);
+                }
+                batchStart = i + 1;
             }
+            flush(st, texts, batchStart, texts.size());
+        }
+    }
+
+    /** Executes the batched texts {@code from} (inclusive) to {@code to} (exclusive), if any. */
+    private static void flush(Statement st, List<String> texts, int from, int to) throws SQLException, Failure {
+        if (from == to) {
+            return;
+        }
+        try {
             st.executeBatch();
         } catch (BatchUpdateException e) {
             SQLException error = e.getCause() instanceof SQLException cause ? cause
                     : e.getNextException() != null ? e.getNextException() : e;
             // Only an error the server sent belongs to one text; one the driver raised itself (say, a
-            // text it split in two) is no statement's fault, and one at a time avoids it.
-            boolean fromServer = error instanceof PSQLException p && p.getServerErrorMessage() != null;
-            throw new Failure(fromServer ? failedIndex(e.getMessage(), texts) : UNKNOWN, error);
+            // text it split in two) is no statement's fault.
+            int index = fromServer(error) ? failedIndex(e.getMessage(), texts.subList(from, to)) : UNKNOWN;
+            throw new Failure(index == UNKNOWN ? UNKNOWN : from + index, error);
         }
+    }
+
+    private static boolean fromServer(SQLException e) {
+        return e instanceof PSQLException p && p.getServerErrorMessage() != null;
     }
 
     /** Which of {@code texts} pgjdbc's batch failure {@code message} is about, or {@link #UNKNOWN}. */

@@ -201,6 +201,16 @@ public final class HistoryTable {
         insert(c, rank, e, installedBy, null, HistoryRow.State.RUNNING, 0, statements);
     }
 
+    /** Whether a row with this rank exists. */
+    public boolean hasRank(Connection c, int rank) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + qualified + " WHERE installed_rank = ?")) {
+            ps.setInt(1, rank);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public void progress(Connection c, int rank, int statementsDone) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET statements_done = ? WHERE installed_rank = ?")) {
             ps.setInt(1, statementsDone);

@@ -10,6 +10,21 @@ public final class StatementKinds {
     }
 
     /**
+     * Whether the statement may return rows from a query PostgreSQL runs row by row as they are
+     * fetched: {@code SELECT}, {@code VALUES}, {@code TABLE}, {@code WITH}, {@code EXECUTE},
+     * {@code FETCH}, {@code SHOW}, {@code EXPLAIN}, a parenthesised query. In a JDBC batch pgjdbc
+     * fetches one row of such a statement, so {@code SELECT f(x) FROM generate_series(1, 5) x}
+     * would call {@code f} once: it must run on its own. Data changes with {@code RETURNING} run to
+     * completion either way.
+     */
+    public static boolean mayReturnRows(SqlStatement s) {
+        return switch (s.word(0)) {
+            case "SELECT", "VALUES", "TABLE", "WITH", "EXECUTE", "FETCH", "SHOW", "EXPLAIN", "" -> true;
+            default -> s.sql().startsWith("(");
+        };
+    }
+
+    /**
      * Why PostgreSQL refuses to run this statement inside a transaction block, or null when it does
      * not. {@code serverMajor} matters for {@code ALTER TYPE ... ADD VALUE}, refused in a
      * transaction before PostgreSQL 12.

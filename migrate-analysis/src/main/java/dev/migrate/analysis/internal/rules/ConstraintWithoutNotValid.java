@@ -29,11 +29,18 @@ public final class ConstraintWithoutNotValid extends Rule {
             // A column added with REFERENCES or CHECK is validated against every existing row too.
             boolean inline = a.type() == AlterAction.Type.ADD_COLUMN;
             if ((added || inline) && (a.constraint() == ConstraintKind.FOREIGN_KEY || a.constraint() == ConstraintKind.CHECK)) {
-                boolean domain = s.kind() == StatementKind.ALTER_TYPE;
+                if (s.kind() == StatementKind.ALTER_TYPE) {
+                    report.finding(this, s, "CHECK constraint " + (a.name() == null ? "" : a.name() + " ") + "on domain "
+                            + s.relation() + " is added without NOT VALID: every value in every column of the domain is"
+                            + " checked while each table using it is locked in SHARE mode (writes wait).",
+                            "Add it NOT VALID: new values are checked at once and nothing is scanned. VALIDATE CONSTRAINT on a"
+                                    + " domain scans under the same SHARE locks, so run it when writes can wait, or check"
+                                    + " the existing values with a query first.");
+                    continue;
+                }
                 report.finding(this, s, (a.constraint() == ConstraintKind.FOREIGN_KEY ? "Foreign key " : "CHECK constraint ")
-                        + (a.name() == null ? "" : a.name() + " ") + "on " + (domain ? "domain " : "") + s.relation()
-                        + " is added without NOT VALID: every existing " + (domain ? "value in every column of the domain"
-                        : "row") + " is checked under lock.");
+                        + (a.name() == null ? "" : a.name() + " ") + "on " + s.relation()
+                        + " is added without NOT VALID: every existing row is checked under lock.");
             }
         }
     }

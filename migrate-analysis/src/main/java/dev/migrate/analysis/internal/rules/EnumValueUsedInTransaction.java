@@ -8,7 +8,7 @@ import dev.migrate.analysis.internal.State;
 /** An enum value added in a transaction cannot be used before that transaction commits. */
 public final class EnumValueUsedInTransaction extends Rule {
     public EnumValueUsedInTransaction() {
-        super("enum-value-used-in-transaction", Severity.CRITICAL, 12, Integer.MAX_VALUE,
+        super("enum-value-used-in-transaction", Severity.HIGH, 12, Integer.MAX_VALUE,
                 "Since PostgreSQL 12, ALTER TYPE ... ADD VALUE may run in a transaction, but the new value cannot be used"
                         + " until that transaction commits: the statement using it fails with \"unsafe use of new value\" and"
                         + " the migration is rolled back.",
@@ -33,8 +33,9 @@ public final class EnumValueUsedInTransaction extends Rule {
             String literal = sql.substring(start, end + 1);
             StatementFacts added = state.newEnumValues().get(literal);
             if (added != null) {
-                report.finding(this, s, "Enum value " + literal + " of " + added.relation()
-                        + " (added at line " + added.line() + ") is used before the transaction commits.");
+                report.finding(this, s, "Enum value " + literal + " of " + added.relation() + " (added at line " + added.line()
+                        + ") appears before the transaction commits; if it is used as a value of that type here, PostgreSQL"
+                        + " refuses it.");
                 return;
             }
             start = end + 1;
