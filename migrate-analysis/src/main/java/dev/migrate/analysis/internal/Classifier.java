@@ -1,14 +1,10 @@
 package dev.migrate.analysis.internal;
 
-import dev.migrate.analysis.AlterAction;
 import dev.migrate.analysis.LockLevel;
 import dev.migrate.analysis.StatementFacts;
 import dev.migrate.analysis.StatementFacts.Option;
 import dev.migrate.analysis.StatementFacts.ParsedBy;
 import dev.migrate.analysis.StatementKind;
-import dev.migrate.analysis.internal.Tokens.Token;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads a statement's kind, target relation, lock level and lock-deciding options from its tokens,
@@ -17,11 +13,11 @@ import java.util.List;
  * place is {@link StatementKind#OTHER} with no lock, never an exception.
  */
 public final class Classifier {
-    private final int serverMajor;
+    private final AlterStatements alters;
 
     /** @param serverMajor the PostgreSQL major version the statements will run on */
     public Classifier(int serverMajor) {
-        this.serverMajor = serverMajor;
+        this.alters = new AlterStatements(serverMajor);
     }
 
     /** The facts of one statement. */
@@ -33,7 +29,7 @@ public final class Classifier {
         }
         switch (t.get(0).text()) {
             case "CREATE" -> create(t, b);
-            case "ALTER" -> alter(t, b);
+            case "ALTER" -> alters.read(t, b);
             case "DROP" -> drop(t, b);
             case "TRUNCATE" -> truncate(t, b);
             case "REINDEX" -> reindex(t, b);
@@ -82,7 +78,7 @@ public final class Classifier {
         String what = t.get(i) == null ? "" : t.get(i).text();
         switch (what) {
             case "TABLE" -> {
-                int n = skipIfNotExists(t, i + 1, b);
+                int n = b.skipIfNotExists(t, i + 1);
                 b.relation(Names.nameAt(t, n));
                 boolean as = t.find(n + 1, "AS") >= 0;
                 b.kind(as ? StatementKind.CREATE_TABLE_AS : StatementKind.CREATE_TABLE);
@@ -93,16 +89,16 @@ public final class Classifier {
                 }
             }
             case "UNIQUE", "INDEX" -> createIndex(t, b, i);
-            case "MATERIALIZED" -> b.kind(StatementKind.CREATE_MATERIALIZED_VIEW).relation(Names.nameAt(t, skipIfNotExists(t, i + 2, b)));
+            case "MATERIALIZED" -> b.kind(StatementKind.CREATE_MATERIALIZED_VIEW).relation(Names.nameAt(t, b.skipIfNotExists(t, i + 2)));
             case "VIEW", "RECURSIVE" -> b.kind(StatementKind.CREATE_VIEW).relation(Names.nameAt(t, t.is(i, "RECURSIVE") ? i + 2 : i + 1))
                     .lock(b.has(Option.OR_REPLACE) ? LockLevel.ACCESS_EXCLUSIVE : LockLevel.NONE);
             case "TYPE", "DOMAIN" -> b.kind(StatementKind.CREATE_TYPE).relation(Names.nameAt(t, i + 1));
-            case "SCHEMA" -> b.kind(StatementKind.CREATE_SCHEMA).relation(Names.nameAt(t, skipIfNotExists(t, i + 1, b)));
+            case "SCHEMA" -> b.kind(StatementKind.CREATE_SCHEMA).relation(Names.nameAt(t, b.skipIfNotExists(t, i + 1)));
             case "FUNCTION", "PROCEDURE", "AGGREGATE" -> b.kind(StatementKind.CREATE_FUNCTION).relation(Names.nameAt(t, i + 1));
             case "TRIGGER", "CONSTRAINT" -> b.kind(StatementKind.CREATE_TRIGGER).relation(Names.nameAfter(t, t.find(i, "ON")))
                     .lock(LockLevel.SHARE_ROW_EXCLUSIVE);
-            case "SEQUENCE" -> b.kind(StatementKind.CREATE_SEQUENCE).relation(Names.nameAt(t, skipIfNotExists(t, i + 1, b)));
-            case "EXTENSION" -> b.kind(StatementKind.CREATE_EXTENSION).relation(Names.nameAt(t, skipIfNotExists(t, i + 1, b)));
+            case "SEQUENCE" -> b.kind(StatementKind.CREATE_SEQUENCE).relation(Names.nameAt(t, b.skipIfNotExists(t, i + 1)));
+            case "EXTENSION" -> b.kind(StatementKind.CREATE_EXTENSION).relation(Names.nameAt(t, b.skipIfNotExists(t, i + 1)));
             case "DATABASE" -> b.kind(StatementKind.OTHER).transactional(false);
             // A policy or rule changes how the table is read: creating one takes ACCESS EXCLUSIVE on it.
             case "POLICY" -> b.kind(StatementKind.OTHER).relation(Names.nameAfter(t, t.find(i, "ON"))).lock(LockLevel.ACCESS_EXCLUSIVE);
@@ -126,7 +122,7 @@ public final class Classifier {
             b.option(Option.ONLY);
             on++;
         }
-        skipIfNotExists(t, i, b);
+        b.skipIfNotExists(t, i);
         boolean concurrently = b.has(Option.CONCURRENTLY);
         b.kind(StatementKind.CREATE_INDEX).relation(Names.nameAt(t, on + 1))
                 .lock(concurrently ? LockLevel.SHARE_UPDATE_EXCLUSIVE : LockLevel.SHARE)
@@ -134,113 +130,6 @@ public final class Classifier {
         if (!b.has(Option.ONLY)) {
             b.scans(); // ON ONLY a partitioned table creates an invalid parent index and reads nothing
         }
-    }
-
-    // ---- ALTER ----------------------------------------------------------------------------------
-
-    private void alter(Tokens t, FactsBuilder b) {
-        String what = t.get(1) == null ? "" : t.get(1).text();
-        switch (what) {
-            case "TABLE" -> alterTable(t, b, 2);
-            case "INDEX" -> {
-                int n = skipIfExists(t, 2, b);
-                b.kind(StatementKind.ALTER_INDEX).relation(Names.nameAt(t, n));
-                int after = Names.nextAfterName(t, n);
-                if (t.is(after, "RENAME")) {
-                    b.lock(serverMajor >= 12 ? LockLevel.SHARE_UPDATE_EXCLUSIVE : LockLevel.ACCESS_EXCLUSIVE);
-                } else if (t.at(after, "SET", "TABLESPACE")) {
-                    b.lock(LockLevel.ACCESS_EXCLUSIVE).rewrites();
-                } else if (t.is(after, "SET") || t.is(after, "RESET") || t.is(after, "ALTER")) {
-                    b.lock(LockLevel.SHARE_UPDATE_EXCLUSIVE);
-                } else {
-                    b.lock(LockLevel.ACCESS_EXCLUSIVE);
-                }
-            }
-            case "TYPE" -> {
-                b.kind(StatementKind.ALTER_TYPE).relation(Names.nameAt(t, 2));
-                if (t.find(2, "ADD") >= 0 && t.find(2, "VALUE") >= 0) {
-                    // Before PostgreSQL 12, ALTER TYPE ... ADD VALUE cannot run in a transaction block.
-                    b.transactional(serverMajor >= 12);
-                }
-            }
-            case "SCHEMA" -> b.kind(StatementKind.ALTER_SCHEMA).relation(Names.nameAt(t, 2));
-            case "SEQUENCE" -> b.kind(StatementKind.ALTER_SEQUENCE).relation(Names.nameAt(t, skipIfExists(t, 2, b)))
-                    .lock(LockLevel.SHARE_ROW_EXCLUSIVE);
-            case "VIEW" -> b.kind(StatementKind.ALTER_VIEW).relation(Names.nameAt(t, skipIfExists(t, 2, b))).lock(LockLevel.ACCESS_EXCLUSIVE);
-            case "MATERIALIZED" -> b.kind(StatementKind.ALTER_VIEW).relation(Names.nameAt(t, skipIfExists(t, 3, b)))
-                    .lock(LockLevel.ACCESS_EXCLUSIVE);
-            case "DATABASE", "SYSTEM" -> b.kind(StatementKind.OTHER).transactional(!t.is(1, "SYSTEM"));
-            case "POLICY" -> b.kind(StatementKind.OTHER).relation(Names.nameAfter(t, t.find(2, "ON"))).lock(LockLevel.ACCESS_EXCLUSIVE);
-            case "DOMAIN" -> alterDomain(t, b);
-            default -> b.kind(StatementKind.OTHER);
-        }
-    }
-
-    /**
-     * ALTER DOMAIN ... ADD CONSTRAINT checks every column of the domain, table by table under SHARE
-     * (writes wait), unless NOT VALID; VALIDATE CONSTRAINT does the same check. Read as an action on
-     * the domain, so the constraint rules see it like one on a table.
-     */
-    private void alterDomain(Tokens t, FactsBuilder b) {
-        b.kind(StatementKind.ALTER_TYPE).relation(Names.nameAt(t, 2));
-        int start = Names.nextAfterName(t, 2);
-        if (t.is(start, "ADD") || t.is(start, "VALIDATE")) {
-            List<Token> part = new ArrayList<>();
-            for (int k = start; k < t.size(); k++) {
-                part.add(t.get(k));
-            }
-            AlterAction action = AlterActions.read(part, serverMajor);
-            b.action(action);
-            if (action.scans()) {
-                b.scans();
-            }
-        } else if (t.at(start, "SET", "NOT")) {
-            b.scans();
-        }
-    }
-
-    private void alterTable(Tokens t, FactsBuilder b, int i) {
-        b.kind(StatementKind.ALTER_TABLE);
-        i = skipIfExists(t, i, b);
-        if (t.is(i, "ONLY")) {
-            b.option(Option.ONLY);
-            i++;
-        }
-        b.relation(Names.nameAt(t, i));
-        int start = Names.nextAfterName(t, i);
-        if (t.is(start, "*")) {
-            start++;
-        }
-        List<List<Token>> parts = new ArrayList<>();
-        List<Token> current = new ArrayList<>();
-        for (int k = start; k < t.size(); k++) {
-            Token tok = t.get(k);
-            if (tok.depth() == 0 && tok.isPunct(",")) {
-                parts.add(current);
-                current = new ArrayList<>();
-            } else {
-                current.add(tok);
-            }
-        }
-        if (!current.isEmpty()) {
-            parts.add(current);
-        }
-        LockLevel lock = LockLevel.NONE;
-        for (List<Token> part : parts) {
-            AlterAction action = AlterActions.read(part, serverMajor);
-            b.action(action);
-            lock = lock.max(action.lock());
-            if (action.rewrites()) {
-                b.rewrites();
-            }
-            if (action.scans()) {
-                b.scans();
-            }
-            if (action.type() == AlterAction.Type.DETACH_PARTITION_CONCURRENTLY) {
-                b.option(Option.CONCURRENTLY).transactional(false);
-            }
-        }
-        b.lock(lock);
     }
 
     // ---- DROP, TRUNCATE, REINDEX, REFRESH, VACUUM, LOCK, COMMENT ---------------------------------------
@@ -255,7 +144,7 @@ public final class Classifier {
             b.option(Option.CONCURRENTLY);
             i++;
         }
-        i = skipIfExists(t, i, b);
+        i = b.skipIfExists(t, i);
         if (t.hasTopLevel("CASCADE")) {
             b.option(Option.CASCADE);
         }
@@ -386,23 +275,5 @@ public final class Classifier {
         if (!t.hasTopLevel("WHERE")) {
             b.option(Option.NO_WHERE);
         }
-    }
-
-    // ---- names ----------------------------------------------------------------------------------
-
-    private static int skipIfNotExists(Tokens t, int i, FactsBuilder b) {
-        if (t.at(i, "IF", "NOT", "EXISTS")) {
-            b.option(Option.IF_NOT_EXISTS);
-            return i + 3;
-        }
-        return i;
-    }
-
-    private static int skipIfExists(Tokens t, int i, FactsBuilder b) {
-        if (t.at(i, "IF", "EXISTS")) {
-            b.option(Option.IF_EXISTS);
-            return i + 2;
-        }
-        return i;
     }
 }

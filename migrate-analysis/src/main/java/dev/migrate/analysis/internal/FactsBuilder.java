@@ -44,6 +44,24 @@ final class FactsBuilder {
         return this;
     }
 
+    /** Past {@code IF NOT EXISTS} at {@code i}, if it is there (noting the option); else {@code i}. */
+    int skipIfNotExists(Tokens t, int i) {
+        if (t.at(i, "IF", "NOT", "EXISTS")) {
+            option(Option.IF_NOT_EXISTS);
+            return i + 3;
+        }
+        return i;
+    }
+
+    /** Past {@code IF EXISTS} at {@code i}, if it is there (noting the option); else {@code i}. */
+    int skipIfExists(Tokens t, int i) {
+        if (t.at(i, "IF", "EXISTS")) {
+            option(Option.IF_EXISTS);
+            return i + 2;
+        }
+        return i;
+    }
+
     /** Several relations with the same lock ({@code DROP TABLE a, b}): the first is {@code relation}. */
     FactsBuilder relations(List<String> names) {
         relations = List.copyOf(names);

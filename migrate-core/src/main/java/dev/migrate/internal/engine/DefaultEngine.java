@@ -22,6 +22,7 @@ import dev.migrate.Version;
 import dev.migrate.internal.exec.AdvisoryLock;
 import dev.migrate.internal.exec.Events;
 import dev.migrate.internal.exec.MigrationExecutor;
+import dev.migrate.internal.exec.MigrationSession;
 import dev.migrate.internal.exec.PreparedMigration;
 import dev.migrate.internal.exec.ScriptPreparer;
 import dev.migrate.internal.exec.SqlCallbacks;
@@ -113,7 +114,7 @@ public final class DefaultEngine implements MigrationEngine {
             Map<String, PreparedMigration> prepared;
             List<Callback> callbacks;
             MigrationExecutor executor;
-            MigrationExecutor.Session session;
+            MigrationSession session;
             try {
                 prepared = prepareAll(first.pending(), serverMajor(c));
                 if (config.refuseAbove() != null) {
@@ -177,7 +178,7 @@ public final class DefaultEngine implements MigrationEngine {
             return List.of();
         }
         MigrationExecutor executor = executor(callbacks(found, serverMajor(c)));
-        try (MigrationExecutor.Session session = executor.open(c)) {
+        try (MigrationSession session = executor.open(c)) {
             return run(executor, c, todo, firstRank);
         }
     }

@@ -7,6 +7,7 @@ import dev.migrate.MigrationKind;
 import dev.migrate.MigratorConfig;
 import dev.migrate.internal.exec.Events;
 import dev.migrate.internal.exec.MigrationExecutor;
+import dev.migrate.internal.exec.MigrationSession;
 import dev.migrate.internal.exec.PreparedMigration;
 import dev.migrate.internal.exec.ScriptPreparer;
 import dev.migrate.internal.history.HistoryTable;
@@ -45,7 +46,7 @@ final class Seeding {
     void run(Connection c, PreparedMigration script, HistoryTable history) throws SQLException {
         MigrationExecutor executor = new MigrationExecutor(history, config.schemas(), config.lockTimeout(), config.lockRetries(),
                 config.installedBy(), events, List.of());
-        try (MigrationExecutor.Session session = executor.open(c)) {
+        try (MigrationSession session = executor.open(c)) {
             c.setAutoCommit(false);
             try {
                 if (script != null) {

@@ -13,13 +13,9 @@ import dev.migrate.internal.jdbc.Identifiers;
 import dev.migrate.internal.sql.SqlStatement;
 import dev.migrate.internal.sql.StatementKinds;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -56,39 +52,9 @@ public final class MigrationExecutor {
         this.callbacks = List.copyOf(callbacks);
     }
 
-    /**
-     * Puts the managed schemas first on the search path and sets {@code lock_timeout}, in one round
-     * trip; the returned handle puts both back.
-     */
-    public Session open(Connection c) {
-        String sql = "SELECT current_setting('search_path'), current_setting('lock_timeout'),"
-                + " set_config('search_path', ? || ', ' || current_setting('search_path'), false),"
-                + " set_config('lock_timeout', ?, false)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, searchPath);
-            ps.setString(2, lockTimeout);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Session(c, rs.getString(1), rs.getString(2));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("Cannot prepare the migration session: " + e.getMessage(), e);
-        }
-    }
-
-    /** Restores the session settings {@link #open} changed, before the connection goes back to its owner. */
-    public record Session(Connection connection, String searchPath, String lockTimeout) implements AutoCloseable {
-        @Override
-        public void close() {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT set_config('search_path', ?, false), set_config('lock_timeout', ?, false)")) {
-                ps.setString(1, searchPath);
-                ps.setString(2, lockTimeout);
-                ps.execute();
-            } catch (SQLException e) {
-                throw new DatabaseException("Cannot restore search_path and lock_timeout after migrating: " + e.getMessage(), e);
-            }
-        }
+    /** Puts the managed schemas first on the search path and sets {@code lock_timeout}; closing puts both back. */
+    public MigrationSession open(Connection c) {
+        return MigrationSession.open(c, searchPath, lockTimeout);
     }
 
     public MigrateResult.Applied run(Connection c, PreparedMigration m, int rank) {
@@ -175,7 +141,8 @@ public final class MigrationExecutor {
                 c.setAutoCommit(false);
                 if (pipelined) {
                     try {
-                        Pipeline.run(c, pipeline(m, rank), alone(m));
+                        Pipeline.run(c, m, history.completedSql(rank, m.entry(), installedBy,
+                                m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED, statements.size()));
                     } catch (Pipeline.Failure f) {
                         if (f.index() != Pipeline.UNKNOWN) {
                             at = f.index();
@@ -249,17 +216,6 @@ public final class MigrationExecutor {
         }
     }
 
-    /** Which texts of {@link #pipeline} run on their own: queries that may return rows. */
-    private static BitSet alone(PreparedMigration m) {
-        BitSet alone = new BitSet();
-        for (int i = 0; i < m.statements().size(); i++) {
-            if (StatementKinds.mayReturnRows(m.statements().get(i))) {
-                alone.set(i);
-            }
-        }
-        return alone;
-    }
-
     /**
      * After a pipeline failed where no statement can be blamed: whether its COMMIT went through
      * anyway (the history row is there). A connection that broke leaves that unknown, and says so.
@@ -275,18 +231,6 @@ public final class MigrationExecutor {
         throw new DatabaseException("The connection failed while " + m.script() + " ran (" + error.getMessage()
                 + "); whether its transaction committed is unknown. status() shows whether it is applied; if it is"
                 + " still pending, migrate() applies it.", error);
-    }
-
-    /** The statements of {@code m}, the INSERT of its history row and COMMIT, as one pipeline. */
-    private List<String> pipeline(PreparedMigration m, int rank) {
-        List<String> texts = new ArrayList<>(m.statements().size() + 2);
-        for (SqlStatement s : m.statements()) {
-            texts.add(s.sql());
-        }
-        texts.add(history.completedSql(rank, m.entry(), installedBy,
-                m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED, m.statements().size()));
-        texts.add("COMMIT");
-        return texts;
     }
 
     private int runStatementByStatement(Connection c, PreparedMigration m, int rank) {
@@ -413,20 +357,8 @@ public final class MigrationExecutor {
 
     /** The line of the server's error position inside the statement, or the statement's first line. */
     private static int errorLine(SqlStatement s, SQLException e) {
-        if (e instanceof PSQLException p) {
-            ServerErrorMessage server = p.getServerErrorMessage();
-            int position = server == null ? 0 : server.getPosition();
-            if (position > 0 && position <= s.sql().length()) {
-                int line = s.line();
-                for (int i = 0; i < position - 1; i++) {
-                    if (s.sql().charAt(i) == '\n') {
-                        line++;
-                    }
-                }
-                return line;
-            }
-        }
-        return s.line();
+        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        return s.lineAt(server == null ? 0 : server.getPosition());
     }
 
     private static boolean isRetryable(SQLException e) {

@@ -1,9 +1,12 @@
 package dev.migrate.internal.exec;
 
+import dev.migrate.internal.sql.SqlStatement;
+import dev.migrate.internal.sql.StatementKinds;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -34,11 +37,30 @@ final class Pipeline {
     }
 
     /**
+     * Runs a transactional migration's statements, then {@code historyRow} (the INSERT of its history
+     * row) and {@code COMMIT}, on {@code c} with auto-commit off. The failure's index counts the
+     * statements, then the row, then COMMIT.
+     */
+    static void run(Connection c, PreparedMigration m, String historyRow) throws SQLException, Failure {
+        List<String> texts = new ArrayList<>(m.statements().size() + 2);
+        BitSet alone = new BitSet();
+        for (SqlStatement s : m.statements()) {
+            if (StatementKinds.mayReturnRows(s)) {
+                alone.set(texts.size());
+            }
+            texts.add(s.sql());
+        }
+        texts.add(historyRow);
+        texts.add("COMMIT");
+        run(c, texts, alone);
+    }
+
+    /**
      * Runs {@code texts} in order in the connection's current transaction state: in one round trip,
      * except that each text marked {@code alone} is sent on its own (a query that may return rows,
      * which a batch would cut short after one row), the batched texts before it first.
      */
-    static void run(Connection c, List<String> texts, BitSet alone) throws SQLException, Failure {
+    private static void run(Connection c, List<String> texts, BitSet alone) throws SQLException, Failure {
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
             int batchStart = 0;

@@ -29,6 +29,23 @@ public record SqlStatement(int line, String sql, List<String> words) {
         return words.contains(keyword);
     }
 
+    /**
+     * The script line of a 1-based character position in the statement (as the server reports an
+     * error's position); the statement's first line when the position is outside it.
+     */
+    public int lineAt(int position) {
+        if (position < 1 || position > sql.length()) {
+            return line;
+        }
+        int at = line;
+        for (int i = 0; i < position - 1; i++) {
+            if (sql.charAt(i) == '\n') {
+                at++;
+            }
+        }
+        return at;
+    }
+
     /** The statement on one line, shortened, for messages. */
     public String excerpt() {
         String flat = sql.replaceAll("\\s+", " ").strip();
