@@ -13,8 +13,10 @@ public enum ErrorCode {
     INVALID_NAME,
     /** Two migrations share one version. */
     DUPLICATE_VERSION,
-    /** A script is not valid UTF-8. */
+    /** A script is not valid UTF-8, or holds a NUL character. */
     INVALID_ENCODING,
+    /** A script is larger than the engine reads (16 MiB). */
+    SCRIPT_TOO_LARGE,
     /** A script cannot be split into statements (an unterminated quote or comment). */
     SQL_SYNTAX,
     /** A script contains a psql meta-command, which is not SQL. */

@@ -314,7 +314,13 @@ public final class Migrator implements AutoCloseable {
             return this;
         }
 
-        /** A value for {@code ${name}} in scripts. Substituted as raw SQL text: quote it yourself if needed. */
+        /**
+         * A value for {@code ${name}} in scripts. {@code ${name}} puts it in as SQL text, but only
+         * where it stays inside the place it fills (it may not end the statement, open a comment or
+         * close the quotes around it: such a script is refused before anything runs);
+         * {@code ${name:literal}} puts it in as a quoted string literal, {@code ${name:identifier}}
+         * as a quoted name. Values never appear in messages.
+         */
         public Builder placeholder(String name, String value) {
             placeholders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
@@ -450,6 +456,11 @@ public final class Migrator implements AutoCloseable {
                 if (!PLACEHOLDER_NAME.matcher(name).matches()) {
                     throw new ConfigurationException("Placeholder name '" + name + "' is not usable as ${" + name
                             + "}: use letters, digits, _ . : -, starting with a letter or _");
+                }
+                if (name.endsWith(":literal") || name.endsWith(":identifier")) {
+                    throw new ConfigurationException("Placeholder name '" + name + "' ends like a type: ${" + name
+                            + "} would read as a typed placeholder. Name it '" + name.substring(0, name.lastIndexOf(':'))
+                            + "'; scripts then write ${" + name + "} for the quoted value");
                 }
             }
             List<Location> locs = locations.isEmpty() ? List.of(Location.classpath("db/migration")) : locations;

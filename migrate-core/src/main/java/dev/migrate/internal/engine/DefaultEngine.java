@@ -292,6 +292,7 @@ public final class DefaultEngine implements MigrationEngine {
 
     @Override
     public java.nio.file.Path newMigration(String name) {
+        MigrationFileWriter.target(config.locations());
         SourceSet found = loadSources();
         java.nio.file.Path written = new MigrationFileWriter(java.time.Clock.systemUTC()).write(config.locations(), found, name);
         LOG.info("Wrote new migration {}", written);

@@ -60,13 +60,7 @@ public final class ScriptPreparer {
 
         String reason = runWithoutTransactionBecause(parsed, migration.noTransaction()
                 ? "metadata.toml: run_in_transaction = false" : null, serverMajor);
-        for (SqlStatement s : statements) {
-            if (StatementKinds.isCopyStdio(s)) {
-                throw problem(ErrorCode.COPY_STDIN, script, s.line(), "COPY ... FROM STDIN / TO STDOUT needs psql to feed"
-                        + " or read the data; over JDBC there is none.", "Write the rows as INSERT ... VALUES, or COPY from a"
-                        + " server-side file the database can read.");
-            }
-        }
+        requireNoRefusedStatementInTransactionBlock(script, statements, serverMajor);
         TransactionMode mode = reason == null ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL;
         if (mode == TransactionMode.TRANSACTIONAL) {
             unwrapTransaction(script, statements);
@@ -85,7 +79,9 @@ public final class ScriptPreparer {
     /**
      * Why a script must run without a transaction, or null when it can run in one: its
      * {@code -- migrate:no-transaction} directive, else {@code metadataReason} (may be null), else its
-     * first statement PostgreSQL refuses inside a transaction block.
+     * first statement PostgreSQL refuses inside a transaction block, else an enum value it adds and
+     * then uses, which PostgreSQL refuses before the transaction that added it commits (SQLSTATE
+     * 55P04; from PostgreSQL 12, where the {@code ADD VALUE} itself may run in a transaction).
      */
     public static String runWithoutTransactionBecause(SqlScript parsed, String metadataReason, int serverMajor) {
         var directive = parsed.directive(Directive.NO_TRANSACTION);
@@ -95,13 +91,61 @@ public final class ScriptPreparer {
         if (metadataReason != null) {
             return metadataReason;
         }
-        for (SqlStatement s : parsed.statements()) {
+        List<SqlStatement> statements = parsed.statements();
+        for (SqlStatement s : statements) {
             String why = StatementKinds.nonTransactionalReason(s, serverMajor);
             if (why != null) {
                 return why + " at line " + s.line() + " cannot run inside a transaction";
             }
         }
+        java.util.Set<String> createdHere = new java.util.HashSet<>();
+        for (int i = 0; i < statements.size(); i++) {
+            String created = StatementKinds.createdEnumType(statements.get(i));
+            if (created != null) {
+                createdHere.add(created);
+            }
+            StatementKinds.EnumValue value = StatementKinds.addedEnumValue(statements.get(i));
+            // A value added to a type created in the same transaction may be used at once.
+            if (value == null || createdHere.contains(value.type())) {
+                continue;
+            }
+            for (int j = i + 1; j < statements.size(); j++) {
+                if (StatementKinds.usesLiteral(statements.get(j), value.literal())) {
+                    return "ALTER TYPE ... ADD VALUE " + value.literal() + " at line " + statements.get(i).line()
+                            + " adds a value that line " + statements.get(j).line()
+                            + " uses, which PostgreSQL allows only after the value is committed";
+                }
+            }
+        }
         return null;
+    }
+
+    /**
+     * Refuses a statement PostgreSQL cannot run in a transaction block (CONCURRENTLY, VACUUM...)
+     * placed inside the script's own {@code BEGIN ... COMMIT}: it would fail there (SQLSTATE 25001)
+     * after the statements before it had run.
+     *
+     * @throws InvalidMigrationException naming both lines
+     */
+    public static void requireNoRefusedStatementInTransactionBlock(String script, List<SqlStatement> statements, int serverMajor) {
+        SqlStatement begin = null;
+        for (SqlStatement s : statements) {
+            if (StatementKinds.isBegin(s)) {
+                begin = s;
+            } else if (StatementKinds.isTransactionControl(s) && !StatementKinds.isBegin(s)) {
+                begin = null;
+            } else if (begin != null) {
+                String why = StatementKinds.nonTransactionalReason(s, serverMajor);
+                if (why != null) {
+                    throw problem(ErrorCode.TRANSACTION_CONTROL, script, s.line(), why + " at line " + s.line()
+                            + " is inside the transaction block that '" + begin.excerpt() + "' opens at line " + begin.line()
+                            + "; PostgreSQL refuses it there (SQLSTATE 25001), after the statements before it had run.",
+                            "Remove the BEGIN and COMMIT around it: a migration with such a statement runs without a"
+                                    + " transaction, each statement committing on its own. Keep an explicit BEGIN ... COMMIT"
+                                    + " only around statements that must commit together, apart from it.");
+                }
+            }
+        }
     }
 
     /**

@@ -22,16 +22,14 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Lists and reads the files of a location that can matter to migrations ({@code *.sql} and
- * {@code metadata.toml}), from a directory, a class path directory, or a jar.
+ * Lists and reads the files of a location that can matter to migrations (SQL files, whatever the
+ * case of {@code .sql}; {@code metadata.toml}; names that look like a migration with another
+ * extension), from a directory, a class path directory, or a jar. A file larger than
+ * {@link ResourceFile#MAX_SIZE} is listed with its size but not read.
  */
 public final class LocationScanner {
-    private static final Logger LOG = LoggerFactory.getLogger(LocationScanner.class);
-
     private final ClassLoader classLoader;
 
     public LocationScanner(ClassLoader classLoader) {
@@ -41,8 +39,9 @@ public final class LocationScanner {
     /**
      * Reads the location's candidate files, sorted by path.
      *
-     * @throws MigrationException with {@link ErrorCode#SOURCE_UNREADABLE} when a directory location
-     *                            does not exist or a file cannot be read
+     * @throws MigrationException with {@link ErrorCode#SOURCE_UNREADABLE} when the location does not
+     *                            exist (a directory, or a class path folder no class path entry has)
+     *                            or a file cannot be read
      */
     public List<ResourceFile> scan(Location location) {
         List<ResourceFile> files = new ArrayList<>();
@@ -66,6 +65,18 @@ public final class LocationScanner {
         return files;
     }
 
+    /** Whether the location exists: a directory, or a class path folder some class path entry has. */
+    public boolean exists(Location location) {
+        if (location.kind() == Location.Kind.DIRECTORY) {
+            return Files.isDirectory(location.directory());
+        }
+        try {
+            return classLoader.getResources(location.path()).hasMoreElements();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     private void scanClasspath(Location location, List<ResourceFile> files) throws IOException {
         Enumeration<URL> roots = classLoader.getResources(location.path());
         boolean found = false;
@@ -84,7 +95,10 @@ public final class LocationScanner {
             }
         }
         if (!found) {
-            LOG.warn("Location {} was not found on the class path; no migrations are read from it", location);
+            throw new MigrationException(ErrorCode.SOURCE_UNREADABLE, "Location " + location + " was not found on the class"
+                    + " path: no class path entry has a folder " + location.path() + ". Check the spelling, and that the"
+                    + " migrations are packaged (src/main/resources/" + location.path() + " in a Maven or Gradle project),"
+                    + " or fix the path given to locations(...).");
         }
     }
 
@@ -98,9 +112,9 @@ public final class LocationScanner {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 if (isCandidate(entry.getFileName().toString())) {
-                    byte[] content = readUnlessDirectory(entry, reading);
-                    if (content != null) {
-                        files.add(new ResourceFile(location.toString(), root.relativize(entry).toString().replace('\\', '/'), content));
+                    ResourceFile file = readUnlessDirectory(location, root.relativize(entry).toString().replace('\\', '/'), entry, reading);
+                    if (file != null) {
+                        files.add(file);
                         continue;
                     }
                 }
@@ -111,9 +125,12 @@ public final class LocationScanner {
         }
     }
 
-    private static byte[] readUnlessDirectory(Path file, FileReading reading) throws IOException {
+    private static ResourceFile readUnlessDirectory(Location location, String path, Path file, FileReading reading)
+            throws IOException {
         try {
-            return reading.read(file);
+            byte[] content = reading.read(file);
+            return content != null ? new ResourceFile(location.toString(), path, content)
+                    : new ResourceFile(location.toString(), path, null, Files.size(file));
         } catch (IOException e) {
             if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
@@ -135,8 +152,16 @@ public final class LocationScanner {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
                 if (!entry.isDirectory() && name.startsWith(prefix) && isCandidate(name.substring(name.lastIndexOf('/') + 1))) {
+                    String path = name.substring(prefix.length());
+                    if (entry.getSize() > ResourceFile.MAX_SIZE) {
+                        files.add(new ResourceFile(location.toString(), path, null, entry.getSize()));
+                        continue;
+                    }
                     try (InputStream in = jar.getInputStream(entry)) {
-                        files.add(new ResourceFile(location.toString(), name.substring(prefix.length()), in.readAllBytes()));
+                        byte[] content = in.readNBytes((int) ResourceFile.MAX_SIZE + 1);
+                        files.add(content.length > ResourceFile.MAX_SIZE
+                                ? new ResourceFile(location.toString(), path, null, Math.max(entry.getSize(), content.length))
+                                : new ResourceFile(location.toString(), path, content));
                     }
                 }
             }
@@ -151,12 +176,17 @@ public final class LocationScanner {
     private static final class FileReading {
         private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
 
+        /** The file's bytes, or null when it is larger than {@link ResourceFile#MAX_SIZE}. */
         byte[] read(Path file) throws IOException {
             buffer.clear();
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 while (channel.read(buffer) >= 0) {
                     if (!buffer.hasRemaining()) {
-                        ByteBuffer bigger = ByteBuffer.allocateDirect(buffer.capacity() * 2);
+                        long size = channel.size();
+                        if (size > ResourceFile.MAX_SIZE) {
+                            return null;
+                        }
+                        ByteBuffer bigger = ByteBuffer.allocateDirect((int) Math.max(buffer.capacity() * 2L, size + 1));
                         buffer.flip();
                         bigger.put(buffer);
                         buffer = bigger;
@@ -171,6 +201,7 @@ public final class LocationScanner {
     }
 
     private static boolean isCandidate(String fileName) {
-        return fileName.endsWith(".sql") || fileName.equals("metadata.toml");
+        return fileName.regionMatches(true, fileName.length() - 4, ".sql", 0, 4) || fileName.equals("metadata.toml")
+                || SourceLoader.looksLikeMigration(fileName);
     }
 }

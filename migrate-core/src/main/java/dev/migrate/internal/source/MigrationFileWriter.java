@@ -30,14 +30,23 @@ public final class MigrationFileWriter {
     }
 
     /**
+     * The first directory location, where new migrations go.
+     *
+     * @throws ConfigurationException when there is none
+     */
+    public static Location target(List<Location> locations) {
+        return locations.stream().filter(l -> l.kind() == Location.Kind.DIRECTORY).findFirst()
+                .orElseThrow(() -> new ConfigurationException("newMigration needs a directory location to write into;"
+                        + " the locations are " + locations + ". Add one with locations(Location.directory(path))."));
+    }
+
+    /**
      * Creates the file (or folder) and returns the path of the script to edit.
      *
      * @throws ConfigurationException when no location is a directory, or the name has nothing usable
      */
     public Path write(List<Location> locations, SourceSet existing, String name) {
-        Location target = locations.stream().filter(l -> l.kind() == Location.Kind.DIRECTORY).findFirst()
-                .orElseThrow(() -> new ConfigurationException("newMigration needs a directory location to write into;"
-                        + " the locations are " + locations + ". Add one with locations(Location.directory(path))."));
+        Location target = target(locations);
         String slug = name.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
         if (slug.isEmpty()) {
             throw new ConfigurationException("Migration name '" + name + "' has no letters or digits to build a file name from");

@@ -51,9 +51,25 @@ public final class Scripts {
     /**
      * Decodes UTF-8 strictly, strips a BOM and normalises line ends to LF.
      *
-     * @throws InvalidMigrationException naming the line of the first byte that is not UTF-8
+     * @throws InvalidMigrationException naming the line of the first byte that is not UTF-8, or of
+     *                                   a NUL character (which PostgreSQL text cannot hold); a
+     *                                   UTF-16 file is named as such
      */
     public static String decode(String script, byte[] content) {
+        if (content.length >= 2 && ((content[0] & 0xff) == 0xFF && (content[1] & 0xff) == 0xFE
+                || (content[0] & 0xff) == 0xFE && (content[1] & 0xff) == 0xFF)) {
+            throw new InvalidMigrationException(new ValidationProblem(ErrorCode.INVALID_ENCODING, script, 1,
+                    "The file is UTF-16 (it starts with a UTF-16 byte order mark); scripts are read as UTF-8.",
+                    "Save it as UTF-8 (iconv -f UTF-16 -t UTF-8), then check the text is unchanged."));
+        }
+        int nul = indexOf(content, (byte) 0, 0);
+        if (nul >= 0) {
+            throw new InvalidMigrationException(new ValidationProblem(ErrorCode.INVALID_ENCODING, script, lineOf(content, nul),
+                    "NUL character (byte 0x00) at offset " + nul + ": PostgreSQL text cannot hold it, and the server would"
+                            + " reject the statement with a protocol error.",
+                    "Remove it. A file full of them is probably UTF-16 without a byte order mark: save it as UTF-8;"
+                            + " for binary data write a bytea literal such as '\\x0102'::bytea."));
+        }
         int bom = bomLength(content);
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -63,13 +79,7 @@ public final class Scripts {
             text = decoder.decode(ByteBuffer.wrap(content, bom, content.length - bom)).toString();
         } catch (CharacterCodingException e) {
             int bad = firstInvalidUtf8(content, bom);
-            int line = 1;
-            for (int i = bom; i < bad; i++) {
-                if (content[i] == '\n') {
-                    line++;
-                }
-            }
-            throw new InvalidMigrationException(new ValidationProblem(ErrorCode.INVALID_ENCODING, script, line,
+            throw new InvalidMigrationException(new ValidationProblem(ErrorCode.INVALID_ENCODING, script, lineOf(content, bad),
                     String.format("Byte 0x%02X at offset %d is not valid UTF-8 (the file looks like Latin-1 or Windows-1252).",
                             content[bad] & 0xff, bad),
                     "Save the file as UTF-8 (iconv -f WINDOWS-1252 -t UTF-8), then check the text is unchanged."));
@@ -78,6 +88,16 @@ public final class Scripts {
             text = text.replace("\r\n", "\n").replace('\r', '\n');
         }
         return text;
+    }
+
+    private static int lineOf(byte[] content, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (content[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     private static int indexOf(byte[] content, byte b, int from) {

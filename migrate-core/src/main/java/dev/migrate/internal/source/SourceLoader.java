@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,9 @@ import java.util.regex.Pattern;
  *       {@code <version>_<name>/migration.sql}, with an optional {@code down.sql} and Diesel's
  *       {@code metadata.toml} ({@code run_in_transaction = false}).</li>
  * </ul>
- * Other files are ignored, except names that look like a botched Flyway name, which are reported.
+ * A SQL file that fits neither, or a name that looks like a migration but breaks a rule (a
+ * lower-case prefix, {@code .SQL}, one underscore), is reported as a problem: a file that is not
+ * understood is never skipped in silence. Other files (a README, {@code .gitkeep}) are left alone.
  */
 public final class SourceLoader {
     private static final Pattern FOLDER = Pattern.compile("(\\d[\\d-]*)_(.+)");
@@ -33,6 +36,9 @@ public final class SourceLoader {
     private static final Pattern CALLBACK = Pattern.compile(
             "(beforeMigrate|afterMigrate|afterMigrateError|beforeEachMigrate|afterEachMigrate|afterEachMigrateError)(__.*)?\\.sql");
     private static final Pattern ALMOST_FLYWAY = Pattern.compile("[VUR]\\d.*\\.sql");
+    /** A Flyway-like name in any case and with any extension: {@code v2__x.sql}, {@code V2__x.SQL}, {@code V2__x.txt}. */
+    private static final Pattern LOOKS_LIKE_MIGRATION = Pattern.compile("(?i)([vu]\\d[^_]*|r)__.+");
+    private static final Location DEFAULT_LOCATION = Location.classpath("db/migration");
     private static final Pattern NO_TRANSACTION = Pattern.compile("(?m)^\\s*run_in_transaction\\s*=\\s*false\\s*(#.*)?$");
 
     private final LocationScanner scanner;
@@ -53,9 +59,21 @@ public final class SourceLoader {
         Map<String, ResolvedMigration> repeatable = new HashMap<>();
         List<ResourceFile> callbacks = new ArrayList<>();
         for (Location location : locations) {
+            if (!javaMigrations.isEmpty() && locations.equals(List.of(DEFAULT_LOCATION)) && !scanner.exists(location)) {
+                // Only Java migrations, and the default location left as it is: nothing to read there.
+                continue;
+            }
             Map<String, Folder> folders = new LinkedHashMap<>();
             for (ResourceFile file : scanner.scan(location)) {
                 String name = file.fileName();
+                if (file.tooLarge()) {
+                    problems.add(new ValidationProblem(ErrorCode.SCRIPT_TOO_LARGE, file.path(), 0, String.format(
+                            "The file is %.1f MiB; scripts up to %d MiB are read, since a script is held in memory while it runs.",
+                            file.size() / 1048576.0, ResourceFile.MAX_SIZE >> 20),
+                            "Split it into several migrations, or load bulk data with COPY ... FROM a file the server can read,"
+                                    + " or with a Java migration that streams it (the driver's CopyManager)."));
+                    continue;
+                }
                 switch (name) {
                     case "up.sql", "migration.sql", "down.sql", "metadata.toml" -> {
                         Folder folder = folders.computeIfAbsent(file.folder(), Folder::new);
@@ -101,20 +119,44 @@ public final class SourceLoader {
         return new SourceSet(ordered, repeatables, callbacks, problems);
     }
 
+    /** Whether a file name looks like a Flyway migration, in any case and with any extension. */
+    static boolean looksLikeMigration(String fileName) {
+        return LOOKS_LIKE_MIGRATION.matcher(fileName).matches();
+    }
+
     private static void flywayFile(ResourceFile file, Map<Version, ResolvedMigration> versioned,
                                    Map<Version, ResourceFile> downs, Map<String, ResolvedMigration> repeatable,
                                    List<ValidationProblem> problems) {
         String name = file.fileName();
-        if (!name.endsWith(".sql") || name.isEmpty()) {
+        if (!name.endsWith(".sql")) {
+            if (name.toLowerCase(Locale.ROOT).endsWith(".sql")) {
+                problems.add(misnamed(file, "Its extension is " + name.substring(name.length() - 4) + "; only .sql (lower case)"
+                        + " is read as SQL.", "Rename it to " + name.substring(0, name.length() - 4) + ".sql."));
+            } else {
+                problems.add(misnamed(file, "The name looks like a migration, but the file does not end in .sql.",
+                        "Rename it to end in .sql, or move it out of the migration location."));
+            }
             return;
         }
         char prefix = name.charAt(0);
         int separator = name.indexOf("__");
+        if ((prefix == 'v' || prefix == 'u' || prefix == 'r') && separator >= 1) {
+            problems.add(misnamed(file, "The prefix '" + prefix + "' is lower case; only V, U and R mark migrations.",
+                    "Rename it to " + Character.toUpperCase(prefix) + name.substring(1) + "."));
+            return;
+        }
         if ((prefix != 'V' && prefix != 'U' && prefix != 'R') || separator < 1) {
             if (ALMOST_FLYWAY.matcher(name).matches()) {
-                problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, file.path(), 0,
-                        "File name looks like a migration but has no '__' between version and description.",
+                problems.add(misnamed(file, "File name looks like a migration but has no '__' between version and description.",
                         "Rename it to " + prefix + "<version>__<description>.sql, e.g. V2__add_orders.sql."));
+            } else if (List.of("up.sql", "down.sql", "migration.sql").contains(name.toLowerCase(Locale.ROOT))) {
+                problems.add(misnamed(file, "A migration folder's scripts are named in lower case.",
+                        "Rename it to " + name.toLowerCase(Locale.ROOT) + "."));
+            } else {
+                problems.add(misnamed(file, "This SQL file is not a migration: its name fits no layout.",
+                        "Name it V<version>__<description>.sql (or U... for a down script, R__<description>.sql for a"
+                                + " repeatable one, a callback such as afterMigrate.sql), put it in a <version>_<name>/ folder"
+                                + " as up.sql, or move it out of the migration location."));
             }
             return;
         }
@@ -151,6 +193,10 @@ public final class SourceLoader {
         }
         addVersioned(new ResolvedMigration(MigrationKind.VERSIONED, version, description, file,
                 Scripts.checksum(file.content()), null, false), versioned, problems);
+    }
+
+    private static ValidationProblem misnamed(ResourceFile file, String message, String fix) {
+        return new ValidationProblem(ErrorCode.INVALID_NAME, file.path(), 0, message, fix);
     }
 
     private static void addVersioned(ResolvedMigration m, Map<Version, ResolvedMigration> versioned,

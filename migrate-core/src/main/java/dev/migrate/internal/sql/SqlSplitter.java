@@ -3,6 +3,7 @@ package dev.migrate.internal.sql;
 import dev.migrate.ErrorCode;
 import dev.migrate.InvalidMigrationException;
 import dev.migrate.ValidationProblem;
+import dev.migrate.internal.sql.SqlLexer.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +14,9 @@ import java.util.Set;
  * a semicolon ends a statement only outside quotes ({@code '...'}, {@code E'...'} with backslash
  * escapes, {@code "..."}), dollar quotes with tags, nested block comments, line comments,
  * parentheses, and the bodies of {@code BEGIN ATOMIC ... END} routines. The last statement needs
- * no semicolon. psql meta-commands are refused: they are not SQL and the server would reject them
- * after earlier statements had already run.
+ * no semicolon. psql meta-commands and {@code COPY ... FROM STDIN} are refused: they are not SQL
+ * (or need psql to feed them), and the server would reject them after earlier statements had
+ * already run.
  *
  * <p>Input must have {@code \n} line ends (see {@code Scripts.decode}).
  */
@@ -24,22 +26,19 @@ public final class SqlSplitter {
 
     private final String script;
     private final String sql;
-    private final int length;
-    private int pos;
-    private int line = 1;
 
     private SqlSplitter(String script, String sql) {
         this.script = script;
         this.sql = sql;
-        this.length = sql.length();
     }
 
     /**
      * Splits {@code sql}.
      *
      * @param script the script's name, for error messages
-     * @throws InvalidMigrationException on an unterminated quote or comment, a psql meta-command or
-     *                                   an unknown {@code -- migrate:} directive
+     * @throws InvalidMigrationException on an unterminated quote or comment, a psql meta-command,
+     *                                   {@code COPY ... FROM STDIN} or {@code TO STDOUT}, or an
+     *                                   unknown {@code -- migrate:} directive
      */
     public static SqlScript split(String script, String sql) {
         return new SqlSplitter(script, sql).run();
@@ -48,103 +47,75 @@ public final class SqlSplitter {
     private SqlScript run() {
         List<SqlStatement> statements = new ArrayList<>();
         List<Directive> directives = new ArrayList<>();
+        SqlLexer lex = new SqlLexer(script, sql, 1);
         int start = -1;
         int startLine = 0;
         int parens = 0;
         int atomicDepth = 0;
         boolean previousWasBegin = false;
         boolean previousWasAs = false;
+        Copy copy = new Copy();
         List<String> words = new ArrayList<>();
 
-        while (pos < length) {
-            char c = sql.charAt(pos);
-            if (c == '\n') {
-                line++;
-                pos++;
-                continue;
-            }
-            if (Character.isWhitespace(c)) {
-                pos++;
-                continue;
-            }
-            if (c == '-' && peek(1) == '-') {
-                int end = sql.indexOf('\n', pos);
-                end = end < 0 ? length : end;
-                Directive directive = directive(sql.substring(pos + 2, end).strip());
+        for (Token t = lex.next(); t != Token.END; t = lex.next()) {
+            if (t == Token.LINE_COMMENT) {
+                Directive directive = directive(lex.text().substring(2).strip(), lex.line());
                 if (directive != null) {
                     directives.add(directive);
                 }
-                pos = end;
                 continue;
             }
-            if (c == '/' && peek(1) == '*') {
-                skipBlockComment();
+            if (t == Token.BLOCK_COMMENT) {
                 continue;
             }
             if (start < 0) {
-                if (c == ';') {
-                    pos++;
+                if (lex.isSymbol(';')) {
                     continue;
                 }
-                start = pos;
-                startLine = line;
+                start = lex.start();
+                startLine = lex.line();
+                copy.reset();
             }
-            if (c == ';' && parens <= 0 && atomicDepth == 0) {
-                statements.add(new SqlStatement(startLine, sql.substring(start, pos).strip(), List.copyOf(words)));
-                start = -1;
-                parens = 0;
-                previousWasBegin = false;
-                words.clear();
-                pos++;
-                continue;
-            }
-            switch (c) {
-                case '\'' -> skipQuoted('\'', false);
-                case '"' -> skipQuoted('"', false);
-                case '$' -> skipDollar();
-                case '(' -> {
-                    parens++;
-                    pos++;
-                }
-                case ')' -> {
-                    parens--;
-                    pos++;
-                }
-                case '\\' -> throw metaCommand();
-                default -> {
-                    if (isIdentifierStart(c)) {
-                        int wordStart = pos;
-                        while (pos < length && isIdentifierPart(sql.charAt(pos))) {
-                            pos++;
-                        }
-                        if (pos - wordStart == 1 && (c == 'E' || c == 'e') && pos < length && sql.charAt(pos) == '\'') {
-                            skipQuoted('\'', true);
-                            previousWasBegin = false;
-                            continue;
-                        }
-                        String word = sql.substring(wordStart, pos);
-                        if (words.size() < MAX_WORDS) {
-                            words.add(word.toUpperCase(Locale.ROOT));
-                        }
-                        if (atomicDepth > 0) {
-                            boolean label = previousWasAs || wordStart > 0 && sql.charAt(wordStart - 1) == '.';
-                            if (word.equalsIgnoreCase("CASE") && !label) {
-                                atomicDepth++;
-                            } else if (word.equalsIgnoreCase("END") && !label) {
-                                atomicDepth--;
-                            }
-                        } else if (previousWasBegin && word.equalsIgnoreCase("ATOMIC") && isRoutine(words)) {
-                            atomicDepth = 1;
-                        }
-                        previousWasBegin = word.equalsIgnoreCase("BEGIN");
-                        previousWasAs = word.equalsIgnoreCase("AS");
-                    } else if (Character.isDigit(c)) {
-                        while (pos < length && isIdentifierPart(sql.charAt(pos))) {
-                            pos++;
-                        }
-                    } else {
-                        pos++;
+            switch (t) {
+                case SYMBOL -> {
+                    char c = lex.first();
+                    if (c == ';' && parens <= 0 && atomicDepth == 0) {
+                        copy.refuse(startLine);
+                        statements.add(new SqlStatement(startLine, sql.substring(start, lex.start()).strip(), List.copyOf(words)));
+                        start = -1;
+                        parens = 0;
+                        previousWasBegin = false;
+                        words.clear();
+                    } else if (c == '(') {
+                        parens++;
+                    } else if (c == ')') {
+                        parens--;
+                    } else if (c == '\\') {
+                        throw metaCommand(lex);
                     }
+                }
+                case ESCAPE_STRING -> previousWasBegin = false;
+                case WORD -> {
+                    String word = lex.text();
+                    if (words.size() < MAX_WORDS) {
+                        words.add(word.toUpperCase(Locale.ROOT));
+                    }
+                    copy.word(word, parens, words.size() == 1);
+                    if (atomicDepth > 0) {
+                        boolean label = previousWasAs || lex.start() > 0 && sql.charAt(lex.start() - 1) == '.';
+                        if (word.equalsIgnoreCase("CASE") && !label) {
+                            atomicDepth++;
+                        } else if (word.equalsIgnoreCase("END") && !label) {
+                            atomicDepth--;
+                        }
+                    } else if (previousWasBegin && word.equalsIgnoreCase("ATOMIC") && isRoutine(words)) {
+                        atomicDepth = 1;
+                    }
+                    previousWasBegin = word.equalsIgnoreCase("BEGIN");
+                    previousWasAs = word.equalsIgnoreCase("AS");
+                }
+                default -> {
+                    // Strings, quoted names, numbers: nothing that ends or opens anything.
                 }
             }
         }
@@ -154,9 +125,50 @@ public final class SqlSplitter {
                 throw problem(ErrorCode.SQL_SYNTAX, startLine, "BEGIN ATOMIC body starting in the statement at line "
                         + startLine + " has no matching END.", "Close the routine body with END, then a semicolon.");
             }
+            copy.refuse(startLine);
             statements.add(new SqlStatement(startLine, last, List.copyOf(words)));
         }
         return new SqlScript(statements, directives);
+    }
+
+    /**
+     * Watches a statement for {@code COPY ... FROM STDIN} or {@code TO STDOUT}: over JDBC no one
+     * sends or reads the rows, and the data lines psql would send after the statement are not SQL.
+     */
+    private final class Copy {
+        private boolean isCopy;
+        private String previous = "";
+        private String stdio;
+
+        void reset() {
+            isCopy = false;
+            previous = "";
+            stdio = null;
+        }
+
+        void word(String word, int parens, boolean first) {
+            if (first) {
+                isCopy = word.equalsIgnoreCase("COPY");
+            }
+            if (isCopy && parens == 0 && stdio == null) {
+                if (word.equalsIgnoreCase("STDIN") && previous.equalsIgnoreCase("FROM")
+                        || word.equalsIgnoreCase("STDOUT") && previous.equalsIgnoreCase("TO")) {
+                    stdio = previous.toUpperCase(Locale.ROOT) + " " + word.toUpperCase(Locale.ROOT);
+                }
+            }
+            previous = word;
+        }
+
+        void refuse(int line) {
+            if (stdio != null) {
+                throw problem(ErrorCode.COPY_STDIN, line, "COPY ... " + stdio + " at line " + line + (stdio.startsWith("FROM")
+                                ? " reads rows that psql sends after the statement (up to a line \\.); over JDBC no one sends them,"
+                                + " and the data lines are not SQL."
+                                : " writes rows for psql to read; over JDBC no one reads them."),
+                        "Write the rows as INSERT ... VALUES, or COPY from a server-side file the database can read"
+                                + " (or a Java migration using the driver's CopyManager).");
+            }
+        }
     }
 
     private static boolean isRoutine(List<String> words) {
@@ -172,7 +184,7 @@ public final class SqlSplitter {
         return false;
     }
 
-    private Directive directive(String comment) {
+    private Directive directive(String comment, int line) {
         if (!comment.startsWith("migrate:")) {
             return null;
         }
@@ -188,103 +200,13 @@ public final class SqlSplitter {
         return new Directive(line, name, arguments);
     }
 
-    private void skipBlockComment() {
-        int openedAt = line;
-        int depth = 1;
-        boolean nested = false;
-        pos += 2;
-        while (pos < length && depth > 0) {
-            char c = sql.charAt(pos);
-            if (c == '/' && peek(1) == '*') {
-                depth++;
-                nested = true;
-                pos += 2;
-            } else if (c == '*' && peek(1) == '/') {
-                depth--;
-                pos += 2;
-            } else {
-                if (c == '\n') {
-                    line++;
-                }
-                pos++;
-            }
-        }
-        if (depth > 0) {
-            throw problem(ErrorCode.SQL_SYNTAX, openedAt, "Block comment opened at line " + openedAt + " is never closed"
-                    + (nested ? " (comments nest in PostgreSQL: each /* needs its own */)." : "."),
-                    "Close it with */.");
-        }
-    }
-
-    private void skipQuoted(char quote, boolean backslashEscapes) {
-        int openedAt = line;
-        pos++;
-        while (pos < length) {
-            char c = sql.charAt(pos);
-            if (c == '\n') {
-                line++;
-            } else if (backslashEscapes && c == '\\') {
-                if (peek(1) == '\n') {
-                    line++;
-                }
-                pos += 2;
-                continue;
-            } else if (c == quote) {
-                if (peek(1) == quote) {
-                    pos += 2;
-                    continue;
-                }
-                pos++;
-                return;
-            }
-            pos++;
-        }
-        String what = quote == '"' ? "Quoted identifier" : backslashEscapes ? "E'' string" : "String literal";
-        throw problem(ErrorCode.SQL_SYNTAX, openedAt, what + " opened at line " + openedAt + " is never closed.",
-                "Close it with " + quote + " (write " + quote + quote + " for a literal " + quote + " inside it).");
-    }
-
-    private void skipDollar() {
-        int tagEnd = pos + 1;
-        if (tagEnd < length && sql.charAt(tagEnd) != '$') {
-            if (!isTagStart(sql.charAt(tagEnd))) {
-                pos++;
-                return;
-            }
-            while (tagEnd < length && isTagPart(sql.charAt(tagEnd))) {
-                tagEnd++;
-            }
-            if (tagEnd >= length || sql.charAt(tagEnd) != '$') {
-                pos++;
-                return;
-            }
-        }
-        if (tagEnd >= length) {
-            pos++;
-            return;
-        }
-        String delimiter = sql.substring(pos, tagEnd + 1);
-        int openedAt = line;
-        int close = sql.indexOf(delimiter, tagEnd + 1);
-        if (close < 0) {
-            throw problem(ErrorCode.SQL_SYNTAX, openedAt, "Dollar-quoted text " + delimiter + " opened at line " + openedAt
-                    + " is never closed.", "Close it with the same delimiter " + delimiter + ".");
-        }
-        for (int i = tagEnd + 1; i < close; i++) {
-            if (sql.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        pos = close + delimiter.length();
-    }
-
-    private InvalidMigrationException metaCommand() {
-        int end = pos + 1;
-        while (end < length && !Character.isWhitespace(sql.charAt(end))) {
+    private InvalidMigrationException metaCommand(SqlLexer lex) {
+        int end = lex.start() + 1;
+        while (end < sql.length() && !Character.isWhitespace(sql.charAt(end))) {
             end++;
         }
-        String command = sql.substring(pos, end);
-        return problem(ErrorCode.PSQL_META_COMMAND, line, "'" + command + "' is a psql meta-command, not SQL; the"
+        String command = sql.substring(lex.start(), end);
+        return problem(ErrorCode.PSQL_META_COMMAND, lex.line(), "'" + command + "' is a psql meta-command, not SQL; the"
                         + " server cannot run it.",
                 "Remove it. Connection, variables and includes belong in the Migrator's configuration"
                         + " (placeholders replace psql variables); split included files into their own migrations.");
@@ -294,24 +216,4 @@ public final class SqlSplitter {
         return new InvalidMigrationException(new ValidationProblem(code, script, atLine, message, fix));
     }
 
-    private char peek(int ahead) {
-        int i = pos + ahead;
-        return i < length ? sql.charAt(i) : '\0';
-    }
-
-    private static boolean isIdentifierStart(char c) {
-        return Character.isLetter(c) || c == '_' || c > 127;
-    }
-
-    private static boolean isIdentifierPart(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c > 127;
-    }
-
-    private static boolean isTagStart(char c) {
-        return Character.isLetter(c) || c == '_' || c > 127;
-    }
-
-    private static boolean isTagPart(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c > 127;
-    }
 }

@@ -1,11 +1,7 @@
 package dev.migrate.internal.sql;
 
-import java.util.regex.Pattern;
-
 /** What the engine must know about a statement before running it, read from its leading words. */
 public final class StatementKinds {
-    private static final Pattern COPY_STDIO = Pattern.compile("(?is).*\\b(FROM\\s+STDIN|TO\\s+STDOUT)\\b.*");
-
     private StatementKinds() {
     }
 
@@ -109,8 +105,92 @@ public final class StatementKinds {
         return s.word(0).equals("COMMIT") && !s.hasWord("PREPARED") || s.word(0).equals("END");
     }
 
-    /** Whether it is {@code COPY ... FROM STDIN} or {@code COPY ... TO STDOUT}, which only psql can feed. */
-    public static boolean isCopyStdio(SqlStatement s) {
-        return s.word(0).equals("COPY") && COPY_STDIO.matcher(s.sql()).matches();
+    /**
+     * What {@code ALTER TYPE t ADD VALUE [IF NOT EXISTS] 'v'} adds, or null when the statement is no
+     * such thing.
+     */
+    public static EnumValue addedEnumValue(SqlStatement s) {
+        if (!s.startsWith("ALTER", "TYPE") || !s.hasWord("ADD") || !s.hasWord("VALUE")) {
+            return null;
+        }
+        SqlLexer lex = new SqlLexer("", s.sql(), s.line());
+        lex.next();
+        lex.next();
+        String type = SqlNames.qualifiedName(lex);
+        boolean afterValue = false;
+        for (SqlLexer.Token t = lex.token(); t != SqlLexer.Token.END; t = lex.next()) {
+            if (lex.isWord("VALUE")) {
+                afterValue = true;
+            } else if (afterValue && (t == SqlLexer.Token.STRING || t == SqlLexer.Token.ESCAPE_STRING)) {
+                return type == null ? null : new EnumValue(type, lex.text());
+            }
+        }
+        return null;
+    }
+
+    /** The enum type {@code CREATE TYPE t AS ENUM (...)} creates, normalised as {@link SqlNames} does, or null. */
+    public static String createdEnumType(SqlStatement s) {
+        if (!s.startsWith("CREATE", "TYPE") || !s.hasWord("ENUM")) {
+            return null;
+        }
+        SqlLexer lex = new SqlLexer("", s.sql(), s.line());
+        lex.next();
+        lex.next();
+        return SqlNames.qualifiedName(lex);
+    }
+
+    /**
+     * An enum value a statement adds.
+     *
+     * @param type    the enum type's name, normalised as {@link SqlNames} does
+     * @param literal the value's literal as written, quotes included
+     */
+    public record EnumValue(String type, String literal) {
+    }
+
+    /**
+     * Whether the statement holds the string literal {@code literal} (as written, quotes included),
+     * on its own or inside a dollar-quoted body (SQL function bodies are parsed when created).
+     */
+    public static boolean usesLiteral(SqlStatement s, String literal) {
+        if (!s.sql().contains(literal)) {
+            return false;
+        }
+        SqlLexer lex = new SqlLexer("", s.sql(), s.line());
+        for (SqlLexer.Token t = lex.next(); t != SqlLexer.Token.END; t = lex.next()) {
+            if (t == SqlLexer.Token.STRING && lex.text().equals(literal)
+                    || t == SqlLexer.Token.DOLLAR_STRING && lex.text().contains(literal)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A statement's kind for a message about a statement someone else runs, such as
+     * {@code CREATE UNIQUE INDEX CONCURRENTLY}: its leading key words only, never its names or
+     * values, which may be secrets.
+     */
+    public static String kindOf(String sql) {
+        if (sql == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        try {
+            SqlLexer lex = new SqlLexer("", sql, 1);
+            int words = 0;
+            for (SqlLexer.Token t = lex.next(); t != SqlLexer.Token.END && words < 4; t = lex.next()) {
+                if (t == SqlLexer.Token.LINE_COMMENT || t == SqlLexer.Token.BLOCK_COMMENT) {
+                    continue;
+                }
+                if (t != SqlLexer.Token.WORD) {
+                    break;
+                }
+                out.append(words++ == 0 ? "" : " ").append(lex.text().toUpperCase(java.util.Locale.ROOT));
+            }
+        } catch (RuntimeException unreadable) {
+            // A statement cut short in pg_stat_activity: the words read so far say enough.
+        }
+        return out.length() == 0 ? "a statement" : out + " ...";
     }
 }

@@ -80,4 +80,40 @@ class ScriptPreparerTest {
                     assertThat(e.problem().line()).isEqualTo(2);
                 });
     }
+
+    @Test
+    void an_enum_value_added_and_then_used_runs_without_a_transaction() {
+        PreparedMigration p = prepare("ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh' AFTER 'ok';\nCOMMENT ON TYPE mood IS 'meh is new';\n"
+                + "UPDATE person SET m = 'meh' WHERE m IS NULL;");
+        assertThat(p.mode()).isEqualTo(TransactionMode.NON_TRANSACTIONAL);
+        assertThat(p.modeReason()).contains("ADD VALUE 'meh'", "line 1", "line 3");
+    }
+
+    @Test
+    void an_enum_value_used_in_a_sql_function_body_counts_and_an_unused_one_keeps_the_transaction() {
+        assertThat(prepare("ALTER TYPE mood ADD VALUE 'meh';\nCREATE FUNCTION f() RETURNS mood LANGUAGE sql AS $$ SELECT 'meh'::mood $$;")
+                .mode()).isEqualTo(TransactionMode.NON_TRANSACTIONAL);
+        assertThat(prepare("ALTER TYPE mood ADD VALUE 'meh';\nCOMMENT ON TYPE mood IS 'meh is new';").mode())
+                .isEqualTo(TransactionMode.TRANSACTIONAL);
+        assertThat(prepare("ALTER TYPE mood RENAME VALUE 'a' TO 'b';\nSELECT 'b'::mood;").mode()).isEqualTo(TransactionMode.TRANSACTIONAL);
+    }
+
+    @Test
+    void a_statement_refused_in_a_transaction_inside_the_scripts_own_block_is_a_validation_error() {
+        assertThatThrownBy(() -> prepare("BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (id);\nCOMMIT;"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TRANSACTION_CONTROL);
+                    assertThat(e.problem().line()).isEqualTo(2);
+                    assertThat(e.getMessage()).contains("CREATE INDEX CONCURRENTLY", "line 1", "25001");
+                });
+        assertThatThrownBy(() -> prepare("-- migrate:no-transaction\nSTART TRANSACTION;\nUPDATE t SET a = 1;\nVACUUM t;\nCOMMIT;"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> assertThat(e.problem().line()).isEqualTo(4));
+    }
+
+    @Test
+    void an_explicit_block_apart_from_the_concurrent_statement_is_kept() {
+        PreparedMigration p = prepare("BEGIN;\nUPDATE t SET a = 1;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON t (a);");
+        assertThat(p.mode()).isEqualTo(TransactionMode.NON_TRANSACTIONAL);
+        assertThat(p.statements()).hasSize(4);
+    }
 }

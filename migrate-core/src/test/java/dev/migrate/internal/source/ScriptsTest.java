@@ -66,4 +66,17 @@ class ScriptsTest {
                     assertThat(e.getMessage()).contains("0xE9", "UTF-8");
                 });
     }
+
+    @Test
+    void decode_names_the_line_of_a_nul_character_and_recognises_utf16() {
+        byte[] nul = "SELECT 1;\nSELECT 'a\0b';\n".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Scripts.decode("V4__nul.sql", nul)).isInstanceOfSatisfying(InvalidMigrationException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ENCODING);
+            assertThat(e.problem().line()).isEqualTo(2);
+            assertThat(e.getMessage()).contains("NUL", "V4__nul.sql");
+        });
+        byte[] utf16 = "\uFEFFSELECT 1;".getBytes(StandardCharsets.UTF_16LE);
+        assertThatThrownBy(() -> Scripts.decode("V5__utf16.sql", utf16))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> assertThat(e.getMessage()).contains("UTF-16"));
+    }
 }

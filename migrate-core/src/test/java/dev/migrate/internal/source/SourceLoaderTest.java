@@ -42,7 +42,7 @@ class SourceLoaderTest {
         write("sub/V1__first_one.sql", "SELECT 1;");
         write("U1_9__earlier.sql", "SELECT -2;");
         write("R__views.sql", "SELECT 'v';");
-        write("notes.sql", "not a migration");
+        write("README.md", "not SQL, left alone");
         write("archive.sql/V2__inside_a_folder_named_like_a_script.sql", "SELECT 4;");
 
         SourceSet set = load();
@@ -98,6 +98,59 @@ class SourceLoaderTest {
         write("20240101_only_down/down.sql", "SELECT 1;");
 
         assertThat(load().problems()).extracting(ValidationProblem::code).containsOnly(ErrorCode.INVALID_NAME).hasSize(5);
+    }
+
+    @Test
+    void files_that_break_a_naming_rule_or_fit_no_layout_are_problems_naming_file_and_rule() throws IOException {
+        write("v2__lower.sql", "SELECT 1;");
+        write("V3__upper.SQL", "SELECT 1;");
+        write("V4__text.txt", "SELECT 1;");
+        write("notes.sql", "not a migration");
+        write("20240101_x/UP.sql", "SELECT 1;");
+
+        List<ValidationProblem> problems = load().problems();
+
+        assertThat(problems).extracting(ValidationProblem::script)
+                .containsExactlyInAnyOrder("v2__lower.sql", "V3__upper.SQL", "V4__text.txt", "notes.sql", "20240101_x/UP.sql");
+        assertThat(problems).extracting(ValidationProblem::code).containsOnly(ErrorCode.INVALID_NAME);
+        assertThat(problems).filteredOn(p -> p.script().equals("v2__lower.sql")).singleElement()
+                .satisfies(p -> assertThat(p.toString()).contains("lower case", "V2__lower.sql"));
+        assertThat(problems).filteredOn(p -> p.script().equals("V3__upper.SQL")).singleElement()
+                .satisfies(p -> assertThat(p.toString()).contains(".SQL", "V3__upper.sql"));
+        assertThat(load().versioned()).isEmpty();
+    }
+
+    @Test
+    void a_script_over_the_size_limit_is_a_problem_with_its_size_and_is_not_read() throws IOException {
+        Path big = dir.resolve("V1__big.sql");
+        try (var out = Files.newOutputStream(big)) {
+            byte[] line = "INSERT INTO t VALUES (1);\n".getBytes(StandardCharsets.UTF_8);
+            for (long written = 0; written <= ResourceFile.MAX_SIZE; written += line.length) {
+                out.write(line);
+            }
+        }
+        write("V2__small.sql", "SELECT 1;");
+
+        SourceSet set = load();
+
+        assertThat(set.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(ErrorCode.SCRIPT_TOO_LARGE);
+            assertThat(p.script()).isEqualTo("V1__big.sql");
+            assertThat(p.message()).contains("16.0 MiB", "16 MiB");
+        });
+        assertThat(set.versioned()).extracting(ResolvedMigration::script).containsExactly("V2__small.sql");
+    }
+
+    @Test
+    void a_missing_class_path_location_is_an_error_naming_it() {
+        try {
+            loader.load(List.of(Location.classpath("db/not_there")));
+        } catch (MigrationException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_UNREADABLE);
+            assertThat(e.getMessage()).contains("classpath:db/not_there", "src/main/resources/db/not_there");
+            return;
+        }
+        throw new AssertionError("expected an error");
     }
 
     @Test

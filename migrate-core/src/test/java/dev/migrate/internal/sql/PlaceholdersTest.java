@@ -12,6 +12,21 @@ import org.junit.jupiter.api.Test;
 class PlaceholdersTest {
     private final Placeholders placeholders = new Placeholders(Map.of("owner", "app_rw", "schema", "app"));
 
+    private String expand(String sql, String name, String value) {
+        return new Placeholders(Map.of(name, value)).expand("V1__x.sql", new SqlStatement(1, sql, List.of()));
+    }
+
+    private InvalidMigrationException refused(String sql, String name, String value) {
+        try {
+            expand(sql, name, value);
+        } catch (InvalidMigrationException e) {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_PLACEHOLDER);
+            assertThat(e.getMessage()).as("the value may be a secret").doesNotContain(value);
+            return e;
+        }
+        throw new AssertionError("expected " + value + " to be refused in " + sql);
+    }
+
     private String expand(int line, String sql) {
         return placeholders.expand("V1__x.sql", new SqlStatement(line, sql, List.of()));
     }
@@ -47,5 +62,57 @@ class PlaceholdersTest {
     void an_unclosed_placeholder_is_reported() {
         assertThatThrownBy(() -> expand(1, "SELECT '${owner'"))
                 .isInstanceOfSatisfying(InvalidMigrationException.class, e -> assertThat(e.getMessage()).contains("never closed"));
+    }
+
+    @Test
+    void a_value_that_closes_its_string_and_adds_a_statement_is_refused() {
+        InvalidMigrationException e = refused("INSERT INTO t VALUES ('${v}')", "v", "x'); DROP TABLE base; --");
+        assertThat(e.getMessage()).contains("${v}", "not shown", "${name:literal}");
+        refused("SELECT E'${v}'", "v", "tail\\");
+        refused("SELECT E'${v}'", "v", "it's");
+        refused("CREATE TABLE \"${v}\" (id int)", "v", "a\" (id int); DROP TABLE base; --");
+        refused("DO $$ BEGIN RAISE NOTICE '${v}'; END $$", "v", "$$; DROP TABLE base; SELECT $$");
+        refused("SELECT 1 -- note: ${v}", "v", "x\nDROP TABLE base");
+    }
+
+    @Test
+    void a_value_in_code_may_be_several_tokens_but_not_a_second_statement_or_a_comment() {
+        assertThat(expand("CREATE TABLE t (id int) ${v}", "v", "TABLESPACE fast")).isEqualTo("CREATE TABLE t (id int) TABLESPACE fast");
+        assertThat(expand("SELECT * FROM t WHERE id IN (${v})", "v", "1, 2, (3)")).isEqualTo("SELECT * FROM t WHERE id IN (1, 2, (3))");
+        assertThat(refused("SELECT ${v}", "v", "1; DROP TABLE base").getMessage()).contains("end the statement");
+        assertThat(refused("SELECT ${v}", "v", "1 -- rest").getMessage()).contains("comment");
+        assertThat(refused("SELECT * FROM t WHERE (id = ${v})", "v", "1) OR (1 = 1").getMessage()).contains("parenthesis");
+        assertThat(refused("SELECT ${v}", "v", "'open").getMessage()).contains("does not close");
+    }
+
+    @Test
+    void a_value_may_join_the_words_around_it_but_not_make_a_comment_or_an_escape_string() {
+        assertThat(expand("CREATE TABLE t_${v}_log (id int)", "v", "prod")).isEqualTo("CREATE TABLE t_prod_log (id int)");
+        assertThat(expand("SELECT ${v}.t", "v", "app")).isEqualTo("SELECT app.t");
+        refused("SELECT 1 -${v}", "v", "-1");
+        refused("SELECT ${v}'a\\'; DROP TABLE base; SELECT ''", "v", "E");
+    }
+
+    @Test
+    void typed_placeholders_quote_names_and_literals() {
+        assertThat(expand("CREATE SCHEMA ${s:identifier}", "s", "Billing \"EU\"")).isEqualTo("CREATE SCHEMA \"Billing \"\"EU\"\"\"");
+        assertThat(expand("COMMENT ON TABLE t IS ${c:literal}", "c", "x'); DROP TABLE base; --"))
+                .isEqualTo("COMMENT ON TABLE t IS 'x''); DROP TABLE base; --'");
+        assertThat(expand("SELECT ${c:literal}", "c", "C:\\dir\\")).isEqualTo("SELECT E'C:\\\\dir\\\\'");
+        assertThat(expand("SET search_path TO ${migrate:schema:identifier}", "migrate:schema", "Billing"))
+                .isEqualTo("SET search_path TO \"Billing\"");
+    }
+
+    @Test
+    void a_typed_placeholder_inside_quotes_is_refused_because_it_would_be_quoted_twice() {
+        assertThatThrownBy(() -> expand("SELECT '${c:literal}'", "c", "x"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> assertThat(e.getMessage()).contains("outside the quotes"));
+    }
+
+    @Test
+    void placeholders_in_comments_and_dollar_quotes_are_replaced_when_they_stay_inside() {
+        assertThat(expand("DO $$ BEGIN RAISE NOTICE '${v}'; END $$", "v", "hello"))
+                .isEqualTo("DO $$ BEGIN RAISE NOTICE 'hello'; END $$");
+        assertThat(expand("SELECT 1 /* by ${v} */", "v", "ops")).isEqualTo("SELECT 1 /* by ops */");
     }
 }

@@ -188,4 +188,22 @@ class SqlSplitterTest {
         assertThat(sqls("CREATE TABLE café (naïve text DEFAULT 'ü;');SELECT 1"))
                 .containsExactly("CREATE TABLE café (naïve text DEFAULT 'ü;')", "SELECT 1");
     }
+
+    @Test
+    void copy_from_stdin_with_its_data_is_refused_at_the_copy_not_at_the_data() {
+        // psql sends the lines after the statement as rows, ending with \.; they are not SQL (a quote
+        // in the data would read as an unterminated string, the \. as a meta-command).
+        InvalidMigrationException e = failure("CREATE TABLE t (a int, b text);\nCOPY t (a, b) FROM stdin;\n1\tit's\n2\tx\n\\.\n");
+        assertThat(e.code()).isEqualTo(ErrorCode.COPY_STDIN);
+        assertThat(e.problem().line()).isEqualTo(2);
+        assertThat(e.getMessage()).contains("FROM STDIN", "INSERT");
+    }
+
+    @Test
+    void copy_with_many_columns_or_to_stdout_is_refused_and_server_side_copy_is_not() {
+        String columns = String.join(", ", java.util.Collections.nCopies(20, "c"));
+        assertThat(failure("COPY t (" + columns + ") FROM STDIN WITH (FORMAT csv)").code()).isEqualTo(ErrorCode.COPY_STDIN);
+        assertThat(failure("COPY (SELECT 1) TO STDOUT").code()).isEqualTo(ErrorCode.COPY_STDIN);
+        assertThat(sqls("COPY t FROM '/srv/data.csv';COPY (SELECT * FROM stdin_log) TO '/tmp/x'")).hasSize(2);
+    }
 }

@@ -59,11 +59,4 @@ class StatementKindsTest {
         assertThat(StatementKinds.isTransactionControl(statement("ROLLBACK TO SAVEPOINT s"))).isFalse();
         assertThat(StatementKinds.isTransactionControl(statement("SAVEPOINT s"))).isFalse();
     }
-
-    @Test
-    void recognises_copy_from_stdin() {
-        assertThat(StatementKinds.isCopyStdio(statement("COPY t (a, b) FROM stdin"))).isTrue();
-        assertThat(StatementKinds.isCopyStdio(statement("COPY t TO STDOUT WITH CSV"))).isTrue();
-        assertThat(StatementKinds.isCopyStdio(statement("COPY t FROM '/srv/data.csv'"))).isFalse();
-    }
 }
