@@ -42,4 +42,20 @@ public sealed interface MigrationEvent {
     record StatementRetried(String script, int line, int attempt, Duration backoff, String serverMessage)
             implements MigrationEvent {
     }
+
+    /**
+     * Before building an index again, the engine dropped the INVALID index an earlier attempt of the
+     * same statement left (a failed or interrupted {@code CREATE INDEX CONCURRENTLY} or
+     * {@code REINDEX CONCURRENTLY}), having proved from the catalog that the attempt made it.
+     */
+    record InvalidIndexDropped(String script, int line, String index) implements MigrationEvent {
+    }
+
+    /**
+     * An interrupted run's server session is still executing a statement of the migration (its
+     * client is gone, but PostgreSQL finishes what it started): the engine waits for it, at most
+     * {@code atMost}, before reconciling what it did with the catalog.
+     */
+    record WaitingForInterruptedRun(String script, int pid, String query, Duration atMost) implements MigrationEvent {
+    }
 }

@@ -220,8 +220,8 @@ public final class Migrator implements AutoCloseable {
         private String historyTable = "migrate_history";
         private final Map<String, String> placeholders = new LinkedHashMap<>();
         private Duration lockWait = Duration.ofMinutes(2);
-        private Duration lockTimeout = Duration.ofSeconds(5);
-        private int lockRetries = 10;
+        private Duration lockTimeout = Duration.ofMillis(500);
+        private int lockRetries = 20;
         private boolean outOfOrder;
         private Version target;
         private String installedBy;
@@ -339,16 +339,25 @@ public final class Migrator implements AutoCloseable {
         }
 
         /**
-         * PostgreSQL {@code lock_timeout} for migration statements (default 5 s). A statement that
-         * cannot get its lock in time gives up instead of queueing every other query behind it,
-         * and is retried with backoff. {@code Duration.ZERO} waits forever (not recommended).
+         * PostgreSQL {@code lock_timeout} for migration statements (default 500 ms). While a
+         * statement waits for its lock, every query that needs a conflicting lock on the same table
+         * queues behind it, so this is the longest an application query waits for a migration: at
+         * 5 s, reads stalled for up to 5 s on every attempt; at 500 ms, for up to 500 ms. A statement
+         * that cannot get its lock in time gives up and is retried after a jittered backoff (see
+         * {@link #lockRetries}), letting the queue drain in between. Shorter means shorter stalls and
+         * more attempts. {@code Duration.ZERO} waits forever (not recommended).
          */
         public Builder lockTimeout(Duration timeout) {
             this.lockTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
-        /** How many times a statement that hit {@code lockTimeout} is retried (default 10). */
+        /**
+         * How many times a statement that hit {@code lockTimeout} (or a deadlock) is retried
+         * (default 20). Pauses between attempts grow from about 0.1 s to at most 10 s, so with the
+         * defaults a migration keeps trying for about two minutes of contention before it fails
+         * with {@code LOCK_RETRIES_EXHAUSTED}.
+         */
         public Builder lockRetries(int retries) {
             this.lockRetries = retries;
             return this;

@@ -60,9 +60,27 @@ public final class Reports {
         StringBuilder out = new StringBuilder(table(rows));
         out.append("Current version: ").append(status.currentVersion().map(Version::toString).orElse("none"))
                 .append("; pending: ").append(status.pending().size()).append('\n');
+        List<MigrationInfo> attempts = status.migrations().stream().filter(m -> m.lastFailure() != null).toList();
+        if (!attempts.isEmpty()) {
+            out.append("Failed attempts (rolled back, nothing left behind):\n");
+            for (MigrationInfo m : attempts) {
+                AppliedRecord f = m.lastFailure();
+                out.append("  - ").append(m.script()).append(" at ").append(f.startedAt()).append(" by ").append(f.installedBy())
+                        .append(", statement ").append(f.statementsDone() + 1).append(" of ").append(f.statementsTotal())
+                        .append(": ").append(firstLine(f.error())).append('\n');
+            }
+        }
         problems(out, "Problems", status.problems());
         problems(out, "Warnings", status.warnings());
         return out.toString();
+    }
+
+    private static String firstLine(String error) {
+        if (error == null) {
+            return "no error recorded";
+        }
+        int nl = error.indexOf('\n');
+        return nl < 0 ? error : error.substring(0, nl);
     }
 
     /** {@link MigrateResult#toText()}. */
@@ -212,6 +230,13 @@ public final class Reports {
                             .put("statementsTotal", a.statementsTotal()).put("error", a.error());
                 } else {
                     node.putNull("applied");
+                }
+                AppliedRecord f = m.lastFailure();
+                if (f != null) {
+                    node.putObject("lastFailure").put("rank", f.rank()).put("installedBy", f.installedBy())
+                            .put("startedAt", f.startedAt() == null ? null : f.startedAt().toString())
+                            .put("durationMs", millis(f.duration())).put("statementsDone", f.statementsDone())
+                            .put("statementsTotal", f.statementsTotal()).put("error", f.error());
                 }
             }
             problems(root.putArray("problems"), status.problems());

@@ -12,6 +12,7 @@ import java.util.Objects;
  * <pre>{@code
  * migrator.resolve().markApplied("20240102120000");   // finished by hand: count it as applied
  * migrator.resolve().markRolledBack("7");             // undone by hand: run it again next time
+ * migrator.resolve().resume("8");                     // continue where it stopped, on the next migrate()
  * migrator.resolve().acceptChecksums();               // edited applied files were reviewed: accept them
  * }</pre>
  *
@@ -30,6 +31,11 @@ public final class Resolve {
         MARK_APPLIED,
         /** Count a failed or interrupted migration as not applied: the next {@code migrate()} runs it again. */
         MARK_ROLLED_BACK,
+        /**
+         * Continue a failed or interrupted non-transactional migration: the next {@code migrate()}
+         * runs it from the first statement that did not take effect.
+         */
+        RESUME,
         /** Record the current checksum of every applied migration whose file changed since. */
         ACCEPT_CHECKSUMS
     }
@@ -42,7 +48,7 @@ public final class Resolve {
      * @throws ValidationException when the migration is unknown, or already applied
      */
     public ResolveResult markApplied(String migration) {
-        return engine.resolve(Action.MARK_APPLIED, Objects.requireNonNull(migration, "migration"));
+        return engine.resolve(Action.MARK_APPLIED, Objects.requireNonNull(migration, "migration"), 0);
     }
 
     /** Like {@link #markApplied(String)}. */
@@ -58,7 +64,7 @@ public final class Resolve {
      *                             to revert an applied one)
      */
     public ResolveResult markRolledBack(String migration) {
-        return engine.resolve(Action.MARK_ROLLED_BACK, Objects.requireNonNull(migration, "migration"));
+        return engine.resolve(Action.MARK_ROLLED_BACK, Objects.requireNonNull(migration, "migration"), 0);
     }
 
     /** Like {@link #markRolledBack(String)}. */
@@ -67,11 +73,47 @@ public final class Resolve {
     }
 
     /**
+     * Continues a failed or interrupted migration that runs without a transaction (a
+     * {@code CREATE INDEX CONCURRENTLY}, say) from the first statement that did not take effect:
+     * the history's count checked against the catalog for the statement that was in flight (a
+     * process killed mid-statement leaves the server to finish it). The next {@code migrate()}
+     * runs the rest, after dropping an INVALID index the failed statement provably left. Statements
+     * that completed are not run again.
+     *
+     * @throws ValidationException when the migration did not fail, runs in a transaction (nothing
+     *                             of it was applied: use {@link #markRolledBack(String)}), is still
+     *                             running in a server session, or when the catalog cannot tell
+     *                             whether the statement in flight took effect (check, then use
+     *                             {@link #resume(String, int)})
+     */
+    public ResolveResult resume(String migration) {
+        return engine.resolve(Action.RESUME, Objects.requireNonNull(migration, "migration"), 0);
+    }
+
+    /**
+     * Like {@link #resume(String)}, from statement {@code fromStatement} (1 for the first, as
+     * messages count them), for when a person has checked what the catalog could not tell.
+     *
+     * @throws ValidationException as {@link #resume(String)}, or when {@code fromStatement} is past the last statement
+     */
+    public ResolveResult resume(String migration, int fromStatement) {
+        if (fromStatement < 1) {
+            throw new IllegalArgumentException("fromStatement counts from 1, was " + fromStatement);
+        }
+        return engine.resolve(Action.RESUME, Objects.requireNonNull(migration, "migration"), fromStatement);
+    }
+
+    /** Like {@link #resume(String)}. */
+    public ResolveResult resume(Version version) {
+        return resume(version.toString());
+    }
+
+    /**
      * Accepts every applied migration whose local file no longer matches its recorded checksum
      * (Flyway's repair): for reviewed edits that change nothing the database needs, such as a
      * comment or formatting. Does nothing when no file changed.
      */
     public ResolveResult acceptChecksums() {
-        return engine.resolve(Action.ACCEPT_CHECKSUMS, null);
+        return engine.resolve(Action.ACCEPT_CHECKSUMS, null, 0);
     }
 }

@@ -117,7 +117,9 @@ class ConcurrencyTest {
             }
             blocker.rollback();
         }
-        assertThat(Sql.one(db, "SELECT count(*) FROM public.migrate_history")).isEqualTo("1");
+        assertThat(Sql.column(db, "SELECT version || ':' || state FROM public.migrate_history ORDER BY installed_rank"))
+                .as("the attempt that gave up is kept for the record only").containsExactly("1:APPLIED", "2:ABORTED");
+        assertThat(Sql.one(db, "SELECT error FROM public.migrate_history WHERE state = 'ABORTED'")).contains("lock timeout");
     }
 
     @Test

@@ -101,7 +101,13 @@ class JavaMigrationTest {
                     .hasMessageContaining("rolled back");
 
             assertThat(Sql.one(db, "SELECT count(*) FROM t")).isEqualTo("0");
-            assertThat(Sql.column(db, "SELECT version FROM public.migrate_history")).containsExactly("1");
+            assertThat(Sql.column(db, "SELECT version || ':' || state FROM public.migrate_history ORDER BY installed_rank"))
+                    .containsExactly("1:APPLIED", "2:ABORTED");
+            assertThat(m.status().migrations()).filteredOn(i -> i.version().equals(Version.parse("2"))).singleElement()
+                    .satisfies(i -> {
+                        assertThat(i.state()).isEqualTo(MigrationState.PENDING);
+                        assertThat(i.lastFailure().error()).contains("remote service unavailable");
+                    });
         }
     }
 

@@ -50,7 +50,8 @@ class PipelinedExecutionTest {
             assertThat(e.getMessage()).contains("duplicate key", "Statement at line 3");
         });
         assertThat(Sql.tableExists(db, "public.t")).isFalse();
-        assertThat(Sql.one(db, "SELECT count(*) FROM public.migrate_history")).isEqualTo("0");
+        assertThat(Sql.column(db, "SELECT state || ':' || statements_done || ':' || (error LIKE '%duplicate key%')"
+                + " FROM public.migrate_history")).as("only the record of the rolled-back attempt").containsExactly("ABORTED:2:true");
     }
 
     @Test
@@ -143,7 +144,7 @@ class PipelinedExecutionTest {
         });
         assertThat(unhelpful.oneByOne.get()).as("statements run one at a time after the pipeline failed").isEqualTo(3);
         assertThat(Sql.tableExists(db, "public.t")).isFalse();
-        assertThat(Sql.one(db, "SELECT count(*) FROM public.migrate_history")).isEqualTo("0");
+        assertThat(Sql.column(db, "SELECT state FROM public.migrate_history")).containsExactly("ABORTED");
     }
 
     /**
@@ -180,7 +181,9 @@ class PipelinedExecutionTest {
 
         private Statement statement(Statement real, Connection connection) {
             return proxy(Statement.class, (method, args) -> {
-                if (batchFailed && method.getName().equals("execute") && args != null && args.length == 1) {
+                // The engine's own session restore (set_config) is not a migration statement.
+                if (batchFailed && method.getName().equals("execute") && args != null && args.length == 1
+                        && !((String) args[0]).contains("set_config(")) {
                     oneByOne.incrementAndGet();
                 }
                 try {

@@ -141,8 +141,10 @@ class RollbackTest {
                     .hasMessageContaining("the migration is still applied");
 
             assertThat(Sql.tableExists(db, "public.orders")).isTrue();
-            assertThat(history()).containsExactly("1:APPLIED:V1__customers.sql", "2:APPLIED:V2__orders.sql");
+            assertThat(history()).containsExactly("1:APPLIED:V1__customers.sql", "2:APPLIED:V2__orders.sql",
+                    "2:ABORTED:U2__orders.sql");
             assertThat(m.status().currentVersion()).contains(Version.parse("2"));
+            assertThat(m.status().inState(MigrationState.APPLIED)).hasSize(2);
         }
     }
 

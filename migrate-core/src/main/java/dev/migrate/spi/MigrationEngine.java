@@ -30,8 +30,12 @@ public interface MigrationEngine extends AutoCloseable {
      */
     RollbackResult rollback(Version target, int steps);
 
-    /** Adds a history row on the user's word; {@code migration} is null for {@link Resolve.Action#ACCEPT_CHECKSUMS}. */
-    ResolveResult resolve(Resolve.Action action, String migration);
+    /**
+     * Adds a history row on the user's word; {@code migration} is null for
+     * {@link Resolve.Action#ACCEPT_CHECKSUMS}; {@code fromStatement} (1-based) is where
+     * {@link Resolve.Action#RESUME} continues, 0 to let the engine find it.
+     */
+    ResolveResult resolve(Resolve.Action action, String migration, int fromStatement);
 
     /** Writes the next, correctly versioned, empty migration into the first directory location. */
     java.nio.file.Path newMigration(String name);

@@ -20,15 +20,18 @@ import dev.migrate.ValidationException;
 import dev.migrate.ValidationProblem;
 import dev.migrate.Version;
 import dev.migrate.internal.exec.AdvisoryLock;
+import dev.migrate.internal.exec.Bookkeeping;
 import dev.migrate.internal.exec.Events;
 import dev.migrate.internal.exec.MigrationExecutor;
 import dev.migrate.internal.exec.MigrationSession;
 import dev.migrate.internal.exec.PreparedMigration;
+import dev.migrate.internal.exec.PriorAttempt;
 import dev.migrate.internal.exec.ScriptPreparer;
 import dev.migrate.internal.exec.SqlCallbacks;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.jdbc.ConnectionProvider;
+import dev.migrate.internal.recovery.Recovery;
 import dev.migrate.internal.schema.CatalogReader;
 import dev.migrate.internal.source.MigrationFileWriter;
 import dev.migrate.internal.source.ResolvedMigration;
@@ -57,9 +60,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code migrate()} reads the history once without any lock (only the columns that decide what
  * to apply), while the sources are read on another thread; when nothing is pending it returns
- * there. Otherwise it creates the history table if needed, takes the advisory lock on a second
- * connection opened meanwhile, reads the history again (another runner may have done the work in
- * between) and applies what is still pending.
+ * there. Otherwise it creates the history table if needed, takes the advisory lock on the same
+ * connection, reads the history again (another runner may have done the work in between), checks
+ * any failed or interrupted run against the catalog, and applies what is still pending.
  */
 public final class DefaultEngine implements MigrationEngine {
     private static final Logger LOG = LoggerFactory.getLogger("dev.migrate.Migrator");
@@ -74,6 +77,7 @@ public final class DefaultEngine implements MigrationEngine {
     private final Events events;
     private final ManagedSchemas schemas;
     private final PlanChecks checks;
+    private final Reconciliation reconciliation;
 
     DefaultEngine(MigratorConfig config) {
         this.config = config;
@@ -88,6 +92,7 @@ public final class DefaultEngine implements MigrationEngine {
         this.events = new Events(config.listeners());
         this.schemas = new ManagedSchemas(config.schemas());
         this.checks = new PlanChecks(config);
+        this.reconciliation = new Reconciliation(preparer, events, config.lockWait());
     }
 
     @Override
@@ -101,52 +106,44 @@ public final class DefaultEngine implements MigrationEngine {
             Evaluation first = evaluator.evaluate(found, rows.orElse(List.of()));
             Version initial = first.status().currentVersion().orElse(null);
             if (!first.interrupted()) {
-                requireValid(first.status().problems());
+                if (!first.status().problems().isEmpty()) {
+                    requireValid(reconciliation.reconcile(c, first, serverMajor(c), false).status().problems());
+                }
                 if (first.pending().isEmpty() && config.callbacks().isEmpty() && found.callbacks().isEmpty()) {
                     LOG.info("Schema {} is up to date{} (nothing pending)", config.schema(), initial == null ? "" : " at version " + initial);
                     return new MigrateResult(List.of(), initial, Duration.ofNanos(System.nanoTime() - started));
                 }
             }
-            // The lock gets a connection of its own. Opening it overlaps with what needs no lock:
-            // preparing the scripts, creating the history table (creation tolerates a concurrent
-            // runner) and setting up the session.
-            Background<Connection> lockConnection = Background.start(connections::get);
-            Map<String, PreparedMigration> prepared;
-            List<Callback> callbacks;
-            MigrationExecutor executor;
-            MigrationSession session;
-            try {
-                prepared = prepareAll(first.pending(), serverMajor(c));
-                if (config.refuseAbove() != null) {
-                    checks.gate(c, serverMajor(c), first.pending(), prepared);
-                }
-                callbacks = callbacks(found, serverMajor(c));
-                executor = executor(callbacks);
-                if (rows.isEmpty()) {
-                    history.create(c);
-                }
-                session = executor.open(c);
-            } catch (SQLException | RuntimeException e) {
-                Background.discard(lockConnection);
-                throw e;
+            int major = serverMajor(c);
+            Map<String, PreparedMigration> prepared = prepareAll(first.pending(), major);
+            if (config.refuseAbove() != null) {
+                checks.gate(c, major, first.pending(), prepared);
             }
-            try (session; AdvisoryLock lock = AdvisoryLock.acquire(lockConnection.join(), lockKey(), config.lockWait(),
-                    history.qualifiedName(), events)) {
+            List<Callback> callbacks = callbacks(found, major);
+            if (rows.isEmpty()) {
+                history.create(c);
+            }
+            // The lock lives on the session the migrations run in: if this process dies, the server
+            // finishes the statement in flight before it ends the session and frees the lock.
+            try (AdvisoryLock lock = AdvisoryLock.acquire(c, lockKey(), config.lockWait(), history.qualifiedName(), events);
+                 MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout());
+                 Bookkeeping bookkeeping = new Bookkeeping(connections::get)) {
                 Evaluation locked = evaluator.evaluate(found, history.readBrief(c).orElse(List.of()));
-                requireValid(locked.status().problems());
+                requireValid(reconciliation.reconcile(c, locked, major, true).status().problems());
                 initial = locked.status().currentVersion().orElse(null);
                 List<PreparedMigration> todo = new ArrayList<>();
                 for (ResolvedMigration m : locked.pending()) {
                     PreparedMigration p = prepared.get(m.script());
-                    todo.add(p != null ? p : prepareAll(List.of(m), serverMajor(c)).get(m.script()));
+                    todo.add(p != null ? p : prepareAll(List.of(m), major).get(m.script()));
                 }
                 schemas.createMissing(c);
+                MigrationExecutor executor = executor(callbacks, bookkeeping);
                 MigrateResult result;
                 try {
                     for (Callback cb : callbacks) {
                         cb.beforeMigrate(c);
                     }
-                    List<MigrateResult.Applied> applied = run(executor, c, todo, locked.nextRank());
+                    List<MigrateResult.Applied> applied = run(executor, session, todo, locked, false);
                     result = new MigrateResult(applied, initial, Duration.ofNanos(System.nanoTime() - started));
                     for (Callback cb : callbacks) {
                         cb.afterMigrate(c, result);
@@ -172,30 +169,37 @@ public final class DefaultEngine implements MigrationEngine {
     }
 
     /** Runs down scripts for a rollback: each-migration callbacks apply, migrate-level ones do not. */
-    private List<MigrateResult.Applied> apply(Connection c, SourceSet found, List<PreparedMigration> todo, int firstRank)
+    private List<MigrateResult.Applied> apply(Connection c, SourceSet found, List<PreparedMigration> todo, Evaluation evaluation)
             throws SQLException {
         if (todo.isEmpty()) {
             return List.of();
         }
-        MigrationExecutor executor = executor(callbacks(found, serverMajor(c)));
-        try (MigrationSession session = executor.open(c)) {
-            return run(executor, c, todo, firstRank);
+        try (MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout());
+             Bookkeeping bookkeeping = new Bookkeeping(connections::get)) {
+            return run(executor(callbacks(found, serverMajor(c)), bookkeeping), session, todo, evaluation, true);
         }
     }
 
-    private static List<MigrateResult.Applied> run(MigrationExecutor executor, Connection c, List<PreparedMigration> todo,
-                                                   int firstRank) {
+    /**
+     * Runs {@code todo} in order from the evaluation's next rank. A failure carries what this call
+     * had done before it ({@link MigrationException#completed()}).
+     */
+    private static List<MigrateResult.Applied> run(MigrationExecutor executor, MigrationSession session, List<PreparedMigration> todo,
+                                                   Evaluation evaluation, boolean reverting) {
         List<MigrateResult.Applied> applied = new ArrayList<>(todo.size());
-        int rank = firstRank;
+        int rank = evaluation.nextRank();
         for (PreparedMigration m : todo) {
-            applied.add(executor.run(c, m, rank++));
+            try {
+                applied.add(executor.run(session, m, rank++, reverting ? PriorAttempt.NONE : evaluation.priorOf(m.migration())));
+            } catch (MigrationException e) {
+                throw applied.isEmpty() ? e : e.completedBefore(applied, reverting);
+            }
         }
         return applied;
     }
 
-    private MigrationExecutor executor(List<Callback> callbacks) {
-        return new MigrationExecutor(history, config.schemas(), config.lockTimeout(), config.lockRetries(),
-                config.installedBy(), events, callbacks);
+    private MigrationExecutor executor(List<Callback> callbacks, Bookkeeping bookkeeping) {
+        return new MigrationExecutor(history, config.lockRetries(), config.installedBy(), events, callbacks, bookkeeping);
     }
 
     /** The configured Java callbacks, then the SQL callback files of the locations (checked before anything runs). */
@@ -213,11 +217,11 @@ public final class DefaultEngine implements MigrationEngine {
         long started = System.nanoTime();
         return underLock("rolling back", false, (c, found, rows) -> {
             Evaluation evaluation = evaluator.evaluate(found, rows);
-            requireValid(evaluation.status().problems());
+            requireValid(reconciliation.reconcile(c, evaluation, serverMajor(c), true).status().problems());
             Version initial = evaluation.status().currentVersion().orElse(null);
             List<ResolvedMigration> revert = RollbackSelection.select(evaluation, rows, target, steps);
             List<PreparedMigration> downs = RollbackSelection.prepareDowns(preparer, revert, serverMajor(c));
-            List<MigrateResult.Applied> reverted = apply(c, found, downs, evaluation.nextRank());
+            List<MigrateResult.Applied> reverted = apply(c, found, downs, evaluation);
             Version after = null;
             for (MigrationInfo m : evaluation.status().migrations()) {
                 boolean stays = m.state() == MigrationState.APPLIED || m.state() == MigrationState.BASELINE;
@@ -236,9 +240,22 @@ public final class DefaultEngine implements MigrationEngine {
     }
 
     @Override
-    public ResolveResult resolve(Resolve.Action action, String migration) {
+    public ResolveResult resolve(Resolve.Action action, String migration, int fromStatement) {
         return underLock("resolving", false, (c, found, rows) -> {
-            ResolveResult result = resolver.resolve(c, evaluator.evaluate(found, rows), action, migration);
+            Evaluation evaluation = evaluator.evaluate(found, rows);
+            Recovery.Reconciled reconciled = null;
+            PreparedMigration prepared = null;
+            if (action == Resolve.Action.RESUME) {
+                evaluation = reconciliation.reconcile(c, evaluation, serverMajor(c), true);
+                for (Evaluation.Failed f : evaluation.failed()) {
+                    if (migration.equals(f.row().version() == null ? f.row().description() : f.row().version().toString())
+                            || Version.isVersion(migration) && Version.parse(migration).equals(f.row().version())) {
+                        prepared = reconciliation.prepared(f, serverMajor(c));
+                        reconciled = reconciliation.reconciled(c, f, serverMajor(c));
+                    }
+                }
+            }
+            ResolveResult result = resolver.resolve(c, evaluation, action, migration, fromStatement, reconciled, prepared);
             for (ResolveResult.Resolved r : result.resolved()) {
                 LOG.info("Resolved {}: {} -> {} (recorded in {})", r.script(), r.before(), r.after(), history.qualifiedName());
             }
@@ -316,8 +333,7 @@ public final class DefaultEngine implements MigrationEngine {
                 history.create(c);
             }
             SourceSet found = reading.join();
-            try (AdvisoryLock lock = AdvisoryLock.acquire(connections.get(), lockKey(), config.lockWait(),
-                    history.qualifiedName(), events)) {
+            try (AdvisoryLock lock = AdvisoryLock.acquire(c, lockKey(), config.lockWait(), history.qualifiedName(), events)) {
                 return work.run(c, found, history.read(c).orElse(List.of()));
             }
         } catch (SQLException e) {
@@ -341,13 +357,13 @@ public final class DefaultEngine implements MigrationEngine {
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             List<HistoryRow> rows = history.read(c).orElse(List.of());
-            Evaluation evaluation = evaluator.evaluate(reading.join(), rows);
+            int major = serverMajor(c);
+            Evaluation evaluation = reconciliation.reconcile(c, evaluator.evaluate(reading.join(), rows), major, false);
             List<ValidationProblem> problems = new ArrayList<>(evaluation.status().problems());
             for (ValidationProblem warning : evaluation.status().warnings()) {
                 LOG.warn("{}", warning);
             }
             List<Plan.Step> steps = new ArrayList<>();
-            int major = serverMajor(c);
             for (ResolvedMigration m : evaluation.pending()) {
                 try {
                     steps.add(PlanChecks.step(m, preparer.prepare(m, major)));
@@ -374,7 +390,7 @@ public final class DefaultEngine implements MigrationEngine {
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             List<HistoryRow> rows = history.read(c).orElse(List.of());
-            return evaluator.evaluate(reading.join(), rows);
+            return reconciliation.reconcile(c, evaluator.evaluate(reading.join(), rows), serverMajor(c), false);
         } catch (SQLException e) {
             throw new DatabaseException("Database error while reading status from " + connections.describe() + ": " + e.getMessage(), e);
         }

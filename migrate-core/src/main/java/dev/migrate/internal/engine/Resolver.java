@@ -9,8 +9,11 @@ import dev.migrate.ResolveResult;
 import dev.migrate.ValidationException;
 import dev.migrate.ValidationProblem;
 import dev.migrate.Version;
+import dev.migrate.TransactionMode;
+import dev.migrate.internal.exec.PreparedMigration;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
+import dev.migrate.internal.recovery.Recovery;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -32,7 +35,12 @@ final class Resolver {
         this.installedBy = installedBy;
     }
 
-    ResolveResult resolve(Connection c, Evaluation evaluation, Resolve.Action action, String migration) throws SQLException {
+    /**
+     * Records the resolution. For {@code RESUME}, {@code reconciled} is the failed run checked
+     * against the catalog and {@code prepared} its local script, or null when there is none.
+     */
+    ResolveResult resolve(Connection c, Evaluation evaluation, Resolve.Action action, String migration, int fromStatement,
+                          Recovery.Reconciled reconciled, PreparedMigration prepared) throws SQLException {
         int rank = evaluation.nextRank();
         List<ResolveResult.Resolved> done = new ArrayList<>();
         if (action == Resolve.Action.ACCEPT_CHECKSUMS) {
@@ -43,6 +51,13 @@ final class Resolver {
             return new ResolveResult(done);
         }
         MigrationInfo m = find(evaluation, migration);
+        if (action == Resolve.Action.RESUME) {
+            int from = resumePoint(m, fromStatement, reconciled, prepared);
+            history.insertResolution(c, rank, new HistoryTable.Entry(m.kind(), m.version(), m.description(), m.script(),
+                    m.checksum()), installedBy, HistoryRow.State.RESUME, from, prepared.statements().size());
+            done.add(resolved(m, MigrationState.PENDING, m.checksum()));
+            return new ResolveResult(done);
+        }
         if (action == Resolve.Action.MARK_APPLIED) {
             if (m.state() != MigrationState.FAILED && !m.state().isPending()) {
                 throw refused(m, "is " + describe(m.state()) + ", so it cannot be marked applied.",
@@ -61,6 +76,41 @@ final class Resolver {
             done.add(resolved(m, MigrationState.PENDING, m.applied().checksum()));
         }
         return new ResolveResult(done);
+    }
+
+    /** Where a resumed run starts (0-based), after checking that resuming fits the migration's state. */
+    private static int resumePoint(MigrationInfo m, int fromStatement, Recovery.Reconciled r, PreparedMigration prepared) {
+        if (m.state() != MigrationState.FAILED || r == null) {
+            throw refused(m, "is " + describe(m.state()) + "; only a failed or interrupted migration can be resumed.",
+                    m.state().isPending() ? "migrate() runs it." : "Nothing to resolve.");
+        }
+        if (prepared == null) {
+            throw refused(m, "failed, but no location provides its script any more, so there is nothing to resume from.",
+                    "Restore the script, or resolve it with markApplied / markRolledBack.");
+        }
+        if (prepared.mode() == TransactionMode.TRANSACTIONAL) {
+            throw refused(m, "runs in a transaction, so none of it was applied: there is nothing to resume.",
+                    "Call resolve().markRolledBack(\"" + nameOf(m) + "\") and migrate again.");
+        }
+        if (r.activity() != null) {
+            throw refused(m, "is still being applied by backend pid " + r.row().backend().pid() + ".",
+                    "Wait for it to finish (or stop it with SELECT pg_cancel_backend(" + r.row().backend().pid() + ")), then resume.");
+        }
+        int total = prepared.statements().size();
+        if (fromStatement > 0) {
+            if (fromStatement > total + 1) {
+                throw refused(m, "has " + total + " statements; it cannot resume from statement " + fromStatement + ".",
+                        "Give a statement from 1 to " + (total + 1) + " (" + (total + 1) + " runs none and records it as applied).");
+            }
+            return fromStatement - 1;
+        }
+        if (r.resumeAt() < 0) {
+            int n = r.row().statementsDone() + 1;
+            throw refused(m, "stopped while statement " + n + " was running, and the catalog cannot tell whether it took effect.",
+                    "Check by hand, then call resolve().resume(\"" + nameOf(m) + "\", " + n + ") to run it again or resume(\""
+                            + nameOf(m) + "\", " + (n + 1) + ") to continue after it.");
+        }
+        return r.resumeAt();
     }
 
     /** Adopts an existing database at {@code version}: that version and every older one count as applied. */
@@ -100,6 +150,10 @@ final class Resolver {
         String name = m.version() == null ? "Repeatable migration '" + m.description() + "'" : "Version " + m.version();
         return new ValidationException(List.of(new ValidationProblem(ErrorCode.INVALID_RESOLUTION, m.script(), 0,
                 name + " " + why, fix)));
+    }
+
+    private static String nameOf(MigrationInfo m) {
+        return m.version() == null ? m.description() : m.version().toString();
     }
 
     private static String describe(MigrationState state) {

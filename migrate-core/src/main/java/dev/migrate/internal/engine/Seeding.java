@@ -6,7 +6,6 @@ import dev.migrate.MigrationFailedException;
 import dev.migrate.MigrationKind;
 import dev.migrate.MigratorConfig;
 import dev.migrate.internal.exec.Events;
-import dev.migrate.internal.exec.MigrationExecutor;
 import dev.migrate.internal.exec.MigrationSession;
 import dev.migrate.internal.exec.PreparedMigration;
 import dev.migrate.internal.exec.ScriptPreparer;
@@ -44,9 +43,7 @@ final class Seeding {
     }
 
     void run(Connection c, PreparedMigration script, HistoryTable history) throws SQLException {
-        MigrationExecutor executor = new MigrationExecutor(history, config.schemas(), config.lockTimeout(), config.lockRetries(),
-                config.installedBy(), events, List.of());
-        try (MigrationSession session = executor.open(c)) {
+        try (MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout())) {
             c.setAutoCommit(false);
             try {
                 if (script != null) {

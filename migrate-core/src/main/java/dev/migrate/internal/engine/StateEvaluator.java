@@ -7,6 +7,7 @@ import dev.migrate.MigrationState;
 import dev.migrate.Status;
 import dev.migrate.ValidationProblem;
 import dev.migrate.Version;
+import dev.migrate.internal.exec.PriorAttempt;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.source.ResolvedMigration;
@@ -32,15 +33,47 @@ final class StateEvaluator {
         // Rows come in rank order, and the history only grows: a migration's latest row says where it stands.
         Map<Version, HistoryRow> byVersion = new HashMap<>();
         Map<String, HistoryRow> byDescription = new HashMap<>();
+        // Rolled-back transactional attempts left nothing: they are kept apart, for the record.
+        Map<String, HistoryRow> aborted = new HashMap<>();
+        // The latest run that stopped part-way, for the proof of what it left.
+        Map<String, HistoryRow> stopped = new HashMap<>();
         int maxRank = 0;
         for (HistoryRow row : rows) {
             maxRank = Math.max(maxRank, row.rank());
+            String key = key(row.kind(), row.version(), row.description());
+            if (row.state() == HistoryRow.State.ABORTED) {
+                aborted.put(key, row);
+                continue;
+            }
+            aborted.remove(key);
+            if (row.state() == HistoryRow.State.FAILED || row.state() == HistoryRow.State.RUNNING) {
+                stopped.put(key, row);
+            } else if (row.state().countsAsApplied()) {
+                stopped.remove(key);
+            }
             if (row.kind() == MigrationKind.VERSIONED) {
                 byVersion.put(row.version(), row);
             } else {
                 byDescription.put(row.description(), row);
             }
         }
+        Map<String, PriorAttempt> prior = new HashMap<>();
+        List<Evaluation.Failed> failedRuns = new ArrayList<>();
+        // A migration whose latest row is RESUME is pending again, from where that row says.
+        Map<Version, HistoryRow> resume = new HashMap<>();
+        Map<String, HistoryRow> resumeRepeatable = new HashMap<>();
+        for (HistoryRow row : byVersion.values()) {
+            if (row.state() == HistoryRow.State.RESUME) {
+                resume.put(row.version(), row);
+            }
+        }
+        for (HistoryRow row : byDescription.values()) {
+            if (row.state() == HistoryRow.State.RESUME) {
+                resumeRepeatable.put(row.description(), row);
+            }
+        }
+        byVersion.values().removeIf(row -> row.state() == HistoryRow.State.RESUME);
+        byDescription.values().removeIf(row -> row.state() == HistoryRow.State.RESUME);
         byVersion.values().removeIf(row -> row.state() == HistoryRow.State.ROLLED_BACK);
         byDescription.values().removeIf(row -> row.state() == HistoryRow.State.ROLLED_BACK);
         Version latestApplied = null;
@@ -64,6 +97,8 @@ final class StateEvaluator {
         for (ResolvedMigration m : sources.versioned()) {
             newestLocal = m.version();
             HistoryRow row = byVersion.remove(m.version());
+            HistoryRow resumed = resume.get(m.version());
+            String key = key(MigrationKind.VERSIONED, m.version(), m.description());
             MigrationState state;
             if (row == null && baseline != null && !m.version().isNewerThan(baseline)) {
                 state = MigrationState.BELOW_BASELINE;
@@ -77,6 +112,7 @@ final class StateEvaluator {
                             "Give it a version newer than " + latestApplied + " (rename the file), or allow it with outOfOrder(true)."));
                 } else if (target == null || !m.version().isNewerThan(target)) {
                     pending.add(m);
+                    prior(prior, m, resumed, stopped.get(key));
                     if (state == MigrationState.OUT_OF_ORDER) {
                         warnings.add(new ValidationProblem(ErrorCode.OUT_OF_ORDER, m.script(), 0, "Version " + m.version()
                                 + " will be applied out of order, after the newer version " + latestApplied + ".",
@@ -87,7 +123,9 @@ final class StateEvaluator {
             } else if (!row.state().countsAsApplied()) {
                 state = MigrationState.FAILED;
                 interrupted |= row.state() == HistoryRow.State.RUNNING;
-                problems.add(failed(row));
+                ValidationProblem problem = failed(row);
+                problems.add(problem);
+                failedRuns.add(new Evaluation.Failed(row, m, problem));
             } else if (!m.checksum().equals(row.checksum())) {
                 state = MigrationState.MODIFIED;
                 problems.add(new ValidationProblem(ErrorCode.CHECKSUM_MISMATCH, m.script(), 0, "Changed since it was applied:"
@@ -97,8 +135,9 @@ final class StateEvaluator {
                 state = MigrationState.APPLIED;
                 applied.add(m);
             }
+            HistoryRow shown = row != null ? row : resumed;
             infos.add(new MigrationInfo(MigrationKind.VERSIONED, m.version(), m.description(), m.script(), state, m.checksum(),
-                    row == null ? null : row.toRecord()));
+                    shown == null ? null : shown.toRecord(), record(aborted.get(key))));
         }
         for (HistoryRow row : byVersion.values()) {
             boolean future = newestLocal == null || row.version().isNewerThan(newestLocal);
@@ -107,7 +146,9 @@ final class StateEvaluator {
                     : future ? MigrationState.FUTURE : MigrationState.MISSING;
             if (state == MigrationState.FAILED) {
                 interrupted |= row.state() == HistoryRow.State.RUNNING;
-                problems.add(failed(row));
+                ValidationProblem problem = failed(row);
+                problems.add(problem);
+                failedRuns.add(new Evaluation.Failed(row, null, problem));
             } else if (state == MigrationState.FUTURE) {
                 warnings.add(new ValidationProblem(ErrorCode.FUTURE_MIGRATION, row.script(), 0, "Version " + row.version()
                         + " was applied by a newer release of the application; this one does not know it.",
@@ -125,26 +166,52 @@ final class StateEvaluator {
 
         for (ResolvedMigration m : sources.repeatable()) {
             HistoryRow row = byDescription.remove(m.description());
+            HistoryRow resumed = resumeRepeatable.get(m.description());
+            String key = key(MigrationKind.REPEATABLE, null, m.description());
             MigrationState state;
             if (row != null && !row.state().countsAsApplied()) {
                 state = MigrationState.FAILED;
                 interrupted |= row.state() == HistoryRow.State.RUNNING;
-                problems.add(failed(row));
+                ValidationProblem problem = failed(row);
+                problems.add(problem);
+                failedRuns.add(new Evaluation.Failed(row, m, problem));
             } else {
                 state = row == null ? MigrationState.PENDING
                         : m.checksum().equals(row.checksum()) ? MigrationState.APPLIED : MigrationState.OUTDATED;
                 if (state != MigrationState.APPLIED) {
                     pending.add(m);
+                    prior(prior, m, resumed, stopped.get(key));
                 }
             }
+            HistoryRow shown = row != null ? row : resumed;
             infos.add(new MigrationInfo(MigrationKind.REPEATABLE, null, m.description(), m.script(), state, m.checksum(),
-                    row == null ? null : row.toRecord()));
+                    shown == null ? null : shown.toRecord(), record(aborted.get(key))));
         }
         for (HistoryRow row : byDescription.values()) {
             infos.add(new MigrationInfo(MigrationKind.REPEATABLE, null, row.description(), row.script(), MigrationState.MISSING,
                     null, row.toRecord()));
         }
-        return new Evaluation(new Status(infos, problems, warnings), pending, applied, maxRank + 1, interrupted);
+        return new Evaluation(new Status(infos, problems, warnings), pending, applied, maxRank + 1, interrupted, failedRuns, prior);
+    }
+
+    /**
+     * Notes where a pending migration starts (where {@code resume()} said, else at the start) and
+     * what its latest stopped run was at, when it had one.
+     */
+    private static void prior(Map<String, PriorAttempt> prior, ResolvedMigration m, HistoryRow resumed, HistoryRow stopped) {
+        if (resumed == null && stopped == null) {
+            return;
+        }
+        prior.put(m.script(), new PriorAttempt(resumed == null ? 0 : resumed.statementsDone(),
+                stopped == null ? -1 : stopped.statementsDone(), stopped == null ? null : stopped.startedXid()));
+    }
+
+    private static String key(MigrationKind kind, Version version, String description) {
+        return kind == MigrationKind.VERSIONED ? "V" + version : "R" + description;
+    }
+
+    private static dev.migrate.AppliedRecord record(HistoryRow row) {
+        return row == null ? null : row.toRecord();
     }
 
     private ValidationProblem failed(HistoryRow row) {

@@ -3,6 +3,7 @@ package dev.migrate.internal.exec;
 import dev.migrate.DatabaseException;
 import dev.migrate.LockUnavailableException;
 import dev.migrate.MigrationEvent;
+import dev.migrate.internal.sql.StatementKinds;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,11 +16,14 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The migration lock: a session-level advisory lock on a connection of its own. It is taken with
- * {@code pg_try_advisory_lock}, polled until {@code lockWait} passes, so no statement ever blocks
- * waiting for it; and it is never held inside a transaction, so {@code CREATE INDEX CONCURRENTLY}
- * (which waits for every open transaction) cannot deadlock against it. When the holder's process
- * dies, its connection closes and the server frees the lock.
+ * The migration lock: a session-level advisory lock, taken on the connection the migrations run
+ * on. It is taken with {@code pg_try_advisory_lock}, polled until {@code lockWait} passes, so no
+ * statement ever blocks waiting for it; and a session lock is no transaction, so
+ * {@code CREATE INDEX CONCURRENTLY} (which waits for open transactions) does not wait for it.
+ * Holding it on the migrations' own session means the lock lasts exactly as long as their work
+ * can: when a runner's process dies, PostgreSQL still finishes the statement in flight, and only
+ * then ends the session and frees the lock, so the next runner waits for that statement instead
+ * of starting beside it.
  */
 public final class AdvisoryLock implements AutoCloseable {
     private static final Duration FIRST_POLL = Duration.ofMillis(50);
@@ -45,10 +49,11 @@ public final class AdvisoryLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock on {@code c}, polling while another session holds it. The lock owns the
-     * connection from here on: it closes it on release, and on failure.
+     * Takes the lock on {@code c}, polling while another session holds it. The connection stays
+     * the caller's; releasing the lock leaves it open (or aborts it, if the unlock fails, so that it
+     * never goes back to a pool holding the lock).
      *
-     * @throws LockUnavailableException when {@code wait} passes first, naming the holder
+     * @throws LockUnavailableException when {@code wait} passes first, naming the holder and what it runs
      */
     public static AdvisoryLock acquire(Connection c, long key, Duration wait, String what, Events events) {
         long started = System.nanoTime();
@@ -74,25 +79,23 @@ public final class AdvisoryLock implements AutoCloseable {
                 if (left <= 0) {
                     throw new LockUnavailableException("Another migration run holds the lock for " + what + " (advisory lock "
                             + key + "): " + holder(c, key) + ". Waited " + wait.toMillis() + " ms (lockWait). If it is"
-                            + " still migrating, wait for it or raise lockWait; if that process is gone, the server frees the"
-                            + " lock as soon as its connection closes (pg_terminate_backend(pid) closes it).");
+                            + " still migrating, wait for it or raise lockWait. If that runner's process is gone, its session"
+                            + " is finishing the statement it had started, and frees the lock when that ends:"
+                            + " SELECT pg_cancel_backend(pid) stops the statement, pg_terminate_backend(pid) the session.");
                 }
                 long jitter = ThreadLocalRandom.current().nextLong(poll.toMillis() / 2 + 1);
                 Backoff.sleep(Duration.ofMillis(Math.min(poll.toMillis() + jitter, Math.max(1, left / 1_000_000))));
                 poll = poll.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : poll.multipliedBy(2);
             }
         } catch (SQLException e) {
-            closeQuietly(c);
             throw new DatabaseException("Cannot take the migration lock: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            closeQuietly(c);
-            throw e;
         }
     }
 
     /** Who holds the lock, as pg_stat_activity shows it. */
     private static String holder(Connection c, long key) {
-        String sql = "SELECT a.pid, a.usename, a.application_name, a.client_addr, a.backend_start, a.state"
+        String sql = "SELECT a.pid, a.usename, a.application_name, a.client_addr, a.backend_start, a.state, a.query,"
+                + " COALESCE(extract(epoch FROM clock_timestamp() - a.query_start), 0)::bigint"
                 + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1"
                 + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
@@ -103,22 +106,23 @@ public final class AdvisoryLock implements AutoCloseable {
                 if (!rs.next()) {
                     return "a session that has just released it";
                 }
+                String state = rs.getString(6);
                 return "backend pid " + rs.getInt(1) + " (user " + rs.getString(2) + ", application '" + rs.getString(3)
                         + "', client " + (rs.getString(4) == null ? "local socket" : rs.getString(4)) + ", connected since "
-                        + rs.getTimestamp(5).toInstant() + ", " + rs.getString(6) + ")";
+                        + rs.getTimestamp(5).toInstant() + ", " + state + ("active".equals(state)
+                        ? " for " + rs.getLong(8) + " s: " + StatementKinds.kindOf(rs.getString(7)) : "") + ")";
             }
         } catch (SQLException e) {
             return "another session (pg_stat_activity not readable: " + e.getMessage() + ")";
         }
     }
 
-    /** Releases the lock and returns the connection. Never leaves a pooled connection holding the lock. */
+    /** Releases the lock; the connection stays open. Never leaves a pooled connection holding the lock. */
     @Override
     public void close() {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
             ps.setLong(1, key);
             ps.execute();
-            connection.close();
         } catch (SQLException e) {
             // A session we cannot unlock must not go back to a pool still holding the lock.
             try {
@@ -126,14 +130,6 @@ public final class AdvisoryLock implements AutoCloseable {
             } catch (SQLException ignored) {
                 // The connection is broken; the server ends the session and frees the lock.
             }
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // Nothing more to do with a connection that will not close.
         }
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Capped exponential backoff with jitter (half fixed, half random), so retrying runners do not wake in step. */
-final class Backoff {
+public final class Backoff {
     private static final long BASE_MS = 100;
     private static final long CAP_MS = 10_000;
 
@@ -12,12 +12,12 @@ final class Backoff {
     }
 
     /** The pause before retry number {@code attempt} (1 for the first retry). */
-    static Duration delay(int attempt) {
+    public static Duration delay(int attempt) {
         long ceiling = Math.min(CAP_MS, BASE_MS << Math.min(attempt, 16));
         return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
     }
 
-    static void sleep(Duration d) {
+    public static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

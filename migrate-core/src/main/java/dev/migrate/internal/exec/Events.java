@@ -42,6 +42,11 @@ public final class Events {
             LOG.error("Migration {} failed at line {}: {}", e.script(), e.line(), e.message());
         } else if (event instanceof MigrationEvent.LockWaiting e) {
             LOG.info("Waiting for the migration lock, held by {}", e.holder());
+        } else if (event instanceof MigrationEvent.InvalidIndexDropped e) {
+            LOG.warn("{}:{}: dropped the INVALID index {} an earlier attempt left, to build it again", e.script(), e.line(), e.index());
+        } else if (event instanceof MigrationEvent.WaitingForInterruptedRun e) {
+            LOG.warn("{} was interrupted, but its server session (backend pid {}) still runs: {}; waiting up to {} s for it",
+                    e.script(), e.pid(), e.query(), e.atMost().toSeconds());
         } else if (event instanceof MigrationEvent.LockAcquired e) {
             LOG.debug("Migration lock acquired after {} ms", e.waited().toMillis());
         }

@@ -9,110 +9,117 @@ import dev.migrate.MigrationFailedException;
 import dev.migrate.TransactionMode;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
-import dev.migrate.internal.jdbc.Identifiers;
 import dev.migrate.internal.sql.SqlStatement;
-import dev.migrate.internal.sql.StatementKinds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Runs prepared migrations on one connection. A transactional migration runs with its history row
- * in one transaction, sent to the server in one round trip unless a callback watches its
- * statements; a non-transactional one runs statement by statement, its row recording how far it
- * got. Every statement runs under {@code lock_timeout}; one that times out on a lock
- * (SQLSTATE 55P03) is retried after a backoff — the whole migration when it is transactional,
- * since its transaction is aborted — so it never queues application queries behind it for long.
+ * Runs prepared migrations in a {@link MigrationSession}. A transactional migration runs with its
+ * history row in one transaction, sent to the server in one round trip unless a callback watches
+ * its statements; the session's state is put back inside that transaction, before the row is
+ * written, so nothing a script set can change the bookkeeping or the migrations after it. A
+ * failed attempt is rolled back, then recorded as ABORTED for the record. A non-transactional
+ * migration runs statement by statement ({@link StatementByStatement}).
+ *
+ * <p>Every statement runs under {@code lock_timeout}; one that times out on a lock (SQLSTATE
+ * 55P03) or deadlocks is retried after a backoff (the whole migration when it is transactional,
+ * since its transaction is aborted), so it never queues application queries behind it for long.
  */
 public final class MigrationExecutor {
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
-    private static final String DEADLOCK_DETECTED = "40P01";
-
     private final HistoryTable history;
-    private final String searchPath;
-    private final String lockTimeout;
     private final int lockRetries;
     private final String installedBy;
     private final Events events;
     private final List<Callback> callbacks;
+    private final Failures failures;
+    private final Bookkeeping bookkeeping;
+    private final StatementByStatement statementByStatement;
 
-    /** @param schemas the managed schemas, put first on the search path in this order */
-    public MigrationExecutor(HistoryTable history, List<String> schemas, Duration lockTimeout, int lockRetries, String installedBy,
-                             Events events, List<Callback> callbacks) {
+    /** @param bookkeeping where non-transactional migrations record their progress */
+    public MigrationExecutor(HistoryTable history, int lockRetries, String installedBy, Events events, List<Callback> callbacks,
+                             Bookkeeping bookkeeping) {
         this.history = history;
-        this.searchPath = schemas.stream().map(Identifiers::quote).collect(java.util.stream.Collectors.joining(", "));
-        this.lockTimeout = lockTimeout.toMillis() + "ms";
         this.lockRetries = lockRetries;
         this.installedBy = installedBy;
         this.events = events;
         this.callbacks = List.copyOf(callbacks);
+        this.failures = new Failures(events, this.callbacks);
+        this.bookkeeping = bookkeeping;
+        this.statementByStatement = new StatementByStatement(history, installedBy, lockRetries, events, this.callbacks, failures,
+                bookkeeping);
     }
 
-    /** Puts the managed schemas first on the search path and sets {@code lock_timeout}; closing puts both back. */
-    public MigrationSession open(Connection c) {
-        return MigrationSession.open(c, searchPath, lockTimeout);
+    /** Runs {@code m} from the start, as history rank {@code rank}. */
+    public MigrateResult.Applied run(MigrationSession session, PreparedMigration m, int rank) {
+        return run(session, m, rank, PriorAttempt.NONE);
     }
 
-    public MigrateResult.Applied run(Connection c, PreparedMigration m, int rank) {
+    /** Runs {@code m} as history rank {@code rank}, knowing what an earlier attempt left. */
+    public MigrateResult.Applied run(MigrationSession session, PreparedMigration m, int rank, PriorAttempt prior) {
         var src = m.migration();
         events.publish(new MigrationEvent.MigrationStarted(src.kind(), src.version(), m.script(), m.mode()));
         long started = System.nanoTime();
-        int attempts = src.java() != null && !m.down() ? runJava(c, m, rank)
-                : m.mode() == TransactionMode.TRANSACTIONAL ? runInTransaction(c, m, rank) : runStatementByStatement(c, m, rank);
+        int attempts = src.java() != null && !m.down() ? runJava(session, m, rank)
+                : m.mode() == TransactionMode.TRANSACTIONAL ? runInTransaction(session, m, rank)
+                : statementByStatement.run(session, m, rank, prior);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
+        int ran = m.statements().size() - (m.mode() == TransactionMode.TRANSACTIONAL ? 0 : prior.resumeAt());
         events.publish(m.down()
-                ? new MigrationEvent.MigrationReverted(src.version(), m.script(), m.statements().size(), took)
-                : new MigrationEvent.MigrationApplied(src.kind(), src.version(), m.script(), m.statements().size(), took));
-        return new MigrateResult.Applied(src.kind(), src.version(), src.description(), m.script(), m.mode(),
-                m.statements().size(), attempts, took);
+                ? new MigrationEvent.MigrationReverted(src.version(), m.script(), ran, took)
+                : new MigrationEvent.MigrationApplied(src.kind(), src.version(), m.script(), ran, took));
+        return new MigrateResult.Applied(src.kind(), src.version(), src.description(), m.script(), m.mode(), ran, attempts, took);
     }
 
     /** Runs a {@link dev.migrate.JavaMigration}: in a transaction with its history row, or alone with progress recorded. */
-    private int runJava(Connection c, PreparedMigration m, int rank) {
+    private int runJava(MigrationSession session, PreparedMigration m, int rank) {
+        Connection c = session.connection();
         boolean tx = m.mode() == TransactionMode.TRANSACTIONAL;
         long started = System.nanoTime();
         try {
             c.setAutoCommit(!tx);
             if (!tx) {
-                history.insertRunning(c, rank, m.entry(), installedBy, 1);
+                history.insertRunning(bookkeeping.connection(), rank, m.entry(), installedBy, 1, 0, session.backend());
             }
             try {
                 for (Callback cb : callbacks) {
-                    cb.beforeEachMigration(c, info(m));
+                    cb.beforeEachMigration(c, Failures.info(m));
                 }
                 m.migration().java().migrate(c);
                 for (Callback cb : callbacks) {
-                    cb.afterEachMigration(c, info(m));
+                    cb.afterEachMigration(c, Failures.info(m));
                 }
             } catch (SQLException | RuntimeException e) {
                 SQLException cause = e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+                MigrationFailedException failure = failures.failure(m, ErrorCode.MIGRATION_FAILED, 0, cause.getSQLState(),
+                        "Java migration " + m.script() + " failed: " + cause.getMessage() + "\n  " + (tx
+                                ? "It ran in a transaction that was rolled back: none of it is applied; the attempt is"
+                                + " recorded as ABORTED in " + history + ", which blocks nothing. Fix it and run migrate again."
+                                : "It ran without a transaction; it is recorded as FAILED in " + history + " and blocks further"
+                                + " runs. " + HistoryTable.resolutionHint(Failures.name(m))), e);
                 if (tx) {
                     rollbackQuietly(c);
+                    recordAborted(session, m, rank, 0, cause.getMessage(), started, failure);
                 } else {
-                    history.fail(c, rank, 0, cause.getMessage(), elapsedMs(started));
+                    restoreQuietly(session, failure);
+                    try {
+                        history.fail(bookkeeping.connection(), rank, 0, cause.getMessage(), elapsedMs(started));
+                    } catch (SQLException recording) {
+                        failure.addSuppressed(recording);
+                    }
                 }
-                afterError(c, m, cause);
-                String name = m.migration().version().toString();
-                MigrationFailedException failure = new MigrationFailedException(ErrorCode.MIGRATION_FAILED, m.script(), 0,
-                        cause.getSQLState(), "Java migration " + m.script() + " failed: " + cause.getMessage() + "\n  " + (tx
-                        ? "It ran in a transaction that was rolled back: none of it is applied and nothing was recorded."
-                        + " Fix it and run migrate again."
-                        : "It ran without a transaction; it is recorded as FAILED in " + history + " and blocks further runs. "
-                        + HistoryTable.resolutionHint(name)), e);
-                events.publish(new MigrationEvent.MigrationFailed(m.migration().kind(), m.migration().version(), m.script(), 0,
-                        cause.getMessage()));
+                failures.afterError(c, m, cause);
                 throw failure;
             }
+            session.restore();
             if (tx) {
                 history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), 1);
                 c.commit();
             } else {
-                history.progress(c, rank, 1);
-                history.finish(c, rank, elapsedMs(started), HistoryRow.State.APPLIED);
+                history.progress(bookkeeping.connection(), rank, 1);
+                history.finish(bookkeeping.connection(), rank, elapsedMs(started), HistoryRow.State.APPLIED);
             }
             return 1;
         } catch (SQLException e) {
@@ -124,14 +131,18 @@ public final class MigrationExecutor {
     }
 
     /**
-     * Runs a migration in one transaction with its history row. Without callbacks, statements, row
-     * and {@code COMMIT} go to the server in one round trip ({@link Pipeline}); with callbacks, which
-     * see each statement, one at a time. {@code at} follows what is running: a statement's index,
-     * then {@code recording} (the row), then {@code committing}.
+     * Runs a migration in one transaction with its history row. Without callbacks, statements, the
+     * session's restore, the row and {@code COMMIT} go to the server in one round trip
+     * ({@link Pipeline}); with callbacks, which see each statement, one at a time. {@code at}
+     * follows what is running: a statement's index, then {@code restoring}, {@code recording} (the
+     * row), {@code committing}.
      */
-    private int runInTransaction(Connection c, PreparedMigration m, int rank) {
+    private int runInTransaction(MigrationSession session, PreparedMigration m, int rank) {
+        Connection c = session.connection();
         List<SqlStatement> statements = m.statements();
-        int recording = statements.size();
+        List<String> restore = session.restoreStatements();
+        int restoring = statements.size();
+        int recording = restoring + restore.size();
         int committing = recording + 1;
         boolean pipelined = callbacks.isEmpty();
         for (int attempt = 1; ; attempt++) {
@@ -141,7 +152,7 @@ public final class MigrationExecutor {
                 c.setAutoCommit(false);
                 if (pipelined) {
                     try {
-                        Pipeline.run(c, m, history.completedSql(rank, m.entry(), installedBy,
+                        Pipeline.run(c, m, restore, history.completedSql(rank, m.entry(), installedBy,
                                 m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED, statements.size()));
                     } catch (Pipeline.Failure f) {
                         if (f.index() != Pipeline.UNKNOWN) {
@@ -163,22 +174,25 @@ public final class MigrationExecutor {
                     try (Statement st = c.createStatement()) {
                         st.setEscapeProcessing(false);
                         for (Callback cb : callbacks) {
-                            cb.beforeEachMigration(c, info(m));
+                            cb.beforeEachMigration(c, Failures.info(m));
                         }
                         for (; at < statements.size(); at++) {
                             SqlStatement s = statements.get(at);
                             for (Callback cb : callbacks) {
-                                cb.beforeEachStatement(c, info(m), s.line(), s.sql());
+                                cb.beforeEachStatement(c, Failures.info(m), s.line(), s.sql());
                             }
                             st.execute(s.sql());
                             for (Callback cb : callbacks) {
-                                cb.afterEachStatement(c, info(m), s.line(), s.sql());
+                                cb.afterEachStatement(c, Failures.info(m), s.line(), s.sql());
                             }
                         }
                         for (Callback cb : callbacks) {
-                            cb.afterEachMigration(c, info(m));
+                            cb.afterEachMigration(c, Failures.info(m));
                         }
                     }
+                    at = restoring;
+                    session.restore();
+                    at = recording;
                     if (m.down()) {
                         history.insertRolledBack(c, rank, m.entry(), installedBy, elapsedMs(started), statements.size());
                     } else {
@@ -192,27 +206,48 @@ public final class MigrationExecutor {
                 // From a Java callback: roll back here, because switching auto-commit back on in the
                 // finally block would commit the half-run migration without its history row.
                 rollbackQuietly(c);
+                recordAborted(session, m, rank, Math.min(at, statements.size()), e.toString(), started, e);
                 throw e;
             } catch (SQLException e) {
                 rollbackQuietly(c);
-                if (at == recording || statements.isEmpty()) {
+                if (at >= restoring && at < committing || statements.isEmpty()) {
                     throw new DatabaseException("Cannot record " + m.script() + " in " + history + ": " + e.getMessage(), e);
                 }
-                if (at < recording && isRetryable(e) && attempt <= lockRetries) {
-                    pauseBeforeRetry(m, statements.get(at), attempt, e);
+                if (at < restoring && Failures.isRetryable(e) && attempt <= lockRetries) {
+                    failures.pauseBeforeRetry(m, statements.get(at), attempt, e);
                     continue;
                 }
                 // At committing, the failure came from COMMIT (a deferred constraint, say).
                 int failed = Math.min(at, statements.size() - 1);
-                afterError(c, m, e);
-                throw failure(m, failed, e, attempt, (at < recording ? "" : "COMMIT failed. ") + (m.down()
-                        ? "The down script ran in a transaction and was rolled back: the migration is still applied and"
-                        + " nothing was recorded. Fix the down script and roll back again."
-                        : "The migration ran in a transaction and was rolled back: none of it is applied and nothing"
-                        + " was recorded. Fix the script and run migrate again."));
+                failures.afterError(c, m, e);
+                MigrationFailedException failure = failures.failure(m, failed, e, attempt, (at < restoring ? "" : "COMMIT failed. ")
+                        + (m.down()
+                        ? "The down script ran in a transaction and was rolled back: the migration is still applied. Fix the"
+                        + " down script and roll back again."
+                        : "The migration ran in a transaction and was rolled back: none of it is applied. Fix the script and"
+                        + " run migrate again.") + " The attempt is recorded as ABORTED in " + history + ", which blocks nothing.");
+                recordAborted(session, m, rank, failed, e.getMessage(), started, failure);
+                throw failure;
             } finally {
                 setAutoCommit(c);
             }
+        }
+    }
+
+    /**
+     * Keeps the record of a transactional attempt that was rolled back: who, when, where it failed
+     * and the error, in a row that blocks nothing. Written in auto-commit after the session is put
+     * back, so the script's settings cannot stop it.
+     */
+    private void recordAborted(MigrationSession session, PreparedMigration m, int rank, int failedAt, String error, long started,
+                               Exception failure) {
+        Connection c = session.connection();
+        try {
+            c.setAutoCommit(true);
+            session.restore();
+            history.insertAborted(c, rank, m.entry(), installedBy, elapsedMs(started), failedAt, m.statements().size(), error);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -233,136 +268,12 @@ public final class MigrationExecutor {
                 + " still pending, migrate() applies it.", error);
     }
 
-    private int runStatementByStatement(Connection c, PreparedMigration m, int rank) {
-        long started = System.nanoTime();
-        int maxAttempts = 1;
+    private static void restoreQuietly(MigrationSession session, Exception failure) {
         try {
-            c.setAutoCommit(true);
-            history.insertRunning(c, rank, m.entry(), installedBy, m.statements().size());
-            try (Statement st = c.createStatement()) {
-                st.setEscapeProcessing(false);
-                for (Callback cb : callbacks) {
-                    cb.beforeEachMigration(c, info(m));
-                }
-                for (int i = 0; i < m.statements().size(); i++) {
-                    SqlStatement s = m.statements().get(i);
-                    for (Callback cb : callbacks) {
-                        cb.beforeEachStatement(c, info(m), s.line(), s.sql());
-                    }
-                    maxAttempts = Math.max(maxAttempts, executeAlone(c, st, m, i, rank, started));
-                    for (Callback cb : callbacks) {
-                        cb.afterEachStatement(c, info(m), s.line(), s.sql());
-                    }
-                    history.progress(c, rank, i + 1);
-                }
-                for (Callback cb : callbacks) {
-                    cb.afterEachMigration(c, info(m));
-                }
-            }
-            history.finish(c, rank, elapsedMs(started), m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED);
-            return maxAttempts;
+            session.restore();
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot record progress of " + m.script() + " in " + history + ": " + e.getMessage(), e);
+            failure.addSuppressed(e);
         }
-    }
-
-    /** Runs statement {@code index} on its own; {@code index} statements before it have completed. */
-    private int executeAlone(Connection c, Statement st, PreparedMigration m, int index, int rank, long started)
-            throws SQLException {
-        SqlStatement s = m.statements().get(index);
-        // CONCURRENTLY waits only on locks that reads and writes never queue behind, so it may wait as long
-        // as it needs; and a failed attempt leaves an invalid index behind, so it is never retried.
-        boolean concurrently = StatementKinds.waitsHarmlessly(s);
-        if (concurrently) {
-            st.execute("SET lock_timeout = 0");
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                st.execute(s.sql());
-                if (concurrently) {
-                    st.execute("SET lock_timeout = '" + lockTimeout + "'");
-                }
-                return attempt;
-            } catch (SQLException e) {
-                if (!concurrently && isRetryable(e) && attempt <= lockRetries) {
-                    pauseBeforeRetry(m, s, attempt, e);
-                    continue;
-                }
-                MigrationFailedException failure = failure(m, index, e, attempt, index + " of " + m.statements().size()
-                        + " statements had completed and stay applied; " + (m.down() ? "the rollback of version " + m.migration().version()
-                        : "the migration") + " is recorded as FAILED in " + history
-                        + " and blocks further runs. " + HistoryTable.resolutionHint(m.migration().version() == null
-                        ? m.migration().description() : m.migration().version().toString()));
-                try {
-                    recordFailure(c, st, rank, index, e.getMessage(), elapsedMs(started));
-                    afterError(c, m, e);
-                    if (concurrently) {
-                        st.execute("SET lock_timeout = '" + lockTimeout + "'");
-                    }
-                } catch (SQLException bookkeeping) {
-                    failure.addSuppressed(bookkeeping);
-                }
-                throw failure;
-            }
-        }
-    }
-
-    private static Callback.Migration info(PreparedMigration m) {
-        var src = m.migration();
-        return new Callback.Migration(src.kind(), src.version(), src.description(), m.script(), m.mode(), m.down());
-    }
-
-    /** Runs the afterEachMigrationError callbacks; their own failures are attached to the original error. */
-    private void afterError(Connection c, PreparedMigration m, SQLException error) {
-        for (Callback cb : callbacks) {
-            try {
-                cb.afterEachMigrationError(c, info(m), error);
-            } catch (SQLException | RuntimeException e) {
-                error.addSuppressed(e);
-            }
-        }
-    }
-
-    private void recordFailure(Connection c, Statement st, int rank, int done, String error, long ms) throws SQLException {
-        try {
-            history.fail(c, rank, done, error, ms);
-        } catch (SQLException inAbortedTransaction) {
-            // The script opened its own transaction block, which the failure aborted: end it, then record.
-            st.execute("ROLLBACK");
-            history.fail(c, rank, done, error, ms);
-        }
-    }
-
-    private void pauseBeforeRetry(PreparedMigration m, SqlStatement s, int attempt, SQLException e) {
-        Duration pause = Backoff.delay(attempt);
-        events.publish(new MigrationEvent.StatementRetried(m.script(), s.line(), attempt, pause, e.getMessage()));
-        Backoff.sleep(pause);
-    }
-
-    private MigrationFailedException failure(PreparedMigration m, int index, SQLException e, int attempts, String consequence) {
-        SqlStatement s = m.statements().get(index);
-        int line = errorLine(s, e);
-        boolean gaveUp = isRetryable(e) && attempts > 1;
-        ErrorCode code = gaveUp ? ErrorCode.LOCK_RETRIES_EXHAUSTED : ErrorCode.MIGRATION_FAILED;
-        String message = "Migration " + m.script() + " failed at line " + line + ": " + e.getMessage()
-                + (e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]")
-                + (gaveUp ? " (gave up after " + attempts + " attempts: another session kept a conflicting lock;"
-                + " find it with pg_blocking_pids or pg_stat_activity, or raise lockTimeout / lockRetries)" : "")
-                + "\n  Statement at line " + s.line() + ": " + m.excerpts().get(index)
-                + "\n  " + consequence;
-        var src = m.migration();
-        events.publish(new MigrationEvent.MigrationFailed(src.kind(), src.version(), m.script(), line, e.getMessage()));
-        return new MigrationFailedException(code, m.script(), line, e.getSQLState(), message, e);
-    }
-
-    /** The line of the server's error position inside the statement, or the statement's first line. */
-    private static int errorLine(SqlStatement s, SQLException e) {
-        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        return s.lineAt(server == null ? 0 : server.getPosition());
-    }
-
-    private static boolean isRetryable(SQLException e) {
-        return LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
     }
 
     private static long elapsedMs(long startedNanos) {

@@ -37,12 +37,13 @@ final class Pipeline {
     }
 
     /**
-     * Runs a transactional migration's statements, then {@code historyRow} (the INSERT of its history
-     * row) and {@code COMMIT}, on {@code c} with auto-commit off. The failure's index counts the
-     * statements, then the row, then COMMIT.
+     * Runs a transactional migration's statements, then {@code restore} (what puts the session's
+     * state back), {@code historyRow} (the INSERT of its history row) and {@code COMMIT}, on
+     * {@code c} with auto-commit off. The failure's index counts the statements, then the restore
+     * statements, the row and COMMIT.
      */
-    static void run(Connection c, PreparedMigration m, String historyRow) throws SQLException, Failure {
-        List<String> texts = new ArrayList<>(m.statements().size() + 2);
+    static void run(Connection c, PreparedMigration m, List<String> restore, String historyRow) throws SQLException, Failure {
+        List<String> texts = new ArrayList<>(m.statements().size() + restore.size() + 2);
         BitSet alone = new BitSet();
         for (SqlStatement s : m.statements()) {
             if (StatementKinds.mayReturnRows(s)) {
@@ -50,6 +51,7 @@ final class Pipeline {
             }
             texts.add(s.sql());
         }
+        texts.addAll(restore);
         texts.add(historyRow);
         texts.add("COMMIT");
         run(c, texts, alone);

@@ -6,10 +6,16 @@ import dev.migrate.Version;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One row of the history table. */
+/**
+ * One row of the history table.
+ *
+ * @param backend    for a non-transactional run, the server process that ran its statements; else null
+ * @param startedXid for a non-transactional run, the next transaction id when its current statement
+ *                   started: catalog rows that statement made have an {@code xmin} at or after it; else null
+ */
 public record HistoryRow(int rank, Version version, String description, MigrationKind kind, String script,
                          String checksum, String installedBy, Instant startedAt, Long executionMs, State state,
-                         int statementsDone, int statementsTotal, String error) {
+                         int statementsDone, int statementsTotal, String error, Backend backend, Long startedXid) {
 
     /** What the row records. */
     public enum State {
@@ -24,7 +30,17 @@ public record HistoryRow(int rank, Version version, String description, Migratio
         /** Marked applied by {@code resolve()} without running, or its new checksum accepted. */
         RESOLVED,
         /** The version an existing database was adopted at; it and every older version count as applied. */
-        BASELINE;
+        BASELINE,
+        /**
+         * A transactional migration (or down script) failed and was rolled back: nothing of it is in
+         * the database. Kept for the record (who, when, the error); it blocks nothing.
+         */
+        ABORTED,
+        /**
+         * A failed non-transactional migration is to continue from statement {@code statementsDone + 1},
+         * by {@code resolve().resume()}; the next {@code migrate()} does it.
+         */
+        RESUME;
 
         /** Whether the migration's effects are in the database, as far as the history knows. */
         public boolean countsAsApplied() {

@@ -25,6 +25,10 @@ public final class HistoryTable {
     private static final String DUPLICATE_SCHEMA = "42P06";
     private static final String DUPLICATE_OBJECT = "42710";
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String UNDEFINED_COLUMN = "42703";
+    /** The next transaction id as of this statement's snapshot: what {@code started_xid} records. */
+    private static final String NEXT_XID = "txid_snapshot_xmax(txid_current_snapshot())";
+    private static final String RUN_COLUMNS = "backend_pid, backend_start, application_name, started_xid";
 
     private final String schema;
     private final String table;
@@ -38,10 +42,10 @@ public final class HistoryTable {
         this.table = table;
         this.qualified = Identifiers.qualified(schema, table);
         this.selectAll = "SELECT installed_rank, version, description, kind, script, checksum, installed_by, started_at,"
-                + " execution_ms, state, statements_done, statements_total, error FROM " + qualified
+                + " execution_ms, state, statements_done, statements_total, error, " + RUN_COLUMNS + " FROM " + qualified
                 + " ORDER BY installed_rank";
         this.selectBrief = "SELECT installed_rank, version, description, kind, script, checksum, NULL, NULL,"
-                + " NULL, state, statements_done, statements_total, error FROM " + qualified
+                + " NULL, state, statements_done, statements_total, error, " + RUN_COLUMNS + " FROM " + qualified
                 + " ORDER BY installed_rank";
         this.insert = "INSERT INTO " + qualified + " (installed_rank, version, description, kind, script, checksum,"
                 + " installed_by, started_at, finished_at, execution_ms, state, statements_done, statements_total)"
@@ -51,7 +55,8 @@ public final class HistoryTable {
 
     /** How to get past a failed or interrupted migration, named by version or, for a repeatable one, description. */
     public static String resolutionHint(String migration) {
-        return "Finish or undo by hand what it left half-done, then call resolve().markApplied(\"" + migration
+        return "Call resolve().resume(\"" + migration + "\") to continue with the first statement that did not take"
+                + " effect; or finish or undo by hand what it left half-done, then call resolve().markApplied(\"" + migration
                 + "\") if its change is now complete, or resolve().markRolledBack(\"" + migration
                 + "\") to run it again from the start.";
     }
@@ -79,6 +84,25 @@ public final class HistoryTable {
     }
 
     private Optional<List<HistoryRow>> read(Connection c, String select) {
+        try {
+            return Optional.of(rows(c, select));
+        } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState()) || INVALID_SCHEMA.equals(e.getSQLState())) {
+                return Optional.empty();
+            }
+            if (UNDEFINED_COLUMN.equals(e.getSQLState())) {
+                upgrade(c);
+                try {
+                    return Optional.of(rows(c, select));
+                } catch (SQLException again) {
+                    e = again;
+                }
+            }
+            throw new DatabaseException("Cannot read the history table " + qualified + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<HistoryRow> rows(Connection c, String select) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(select)) {
             List<HistoryRow> rows = new ArrayList<>();
             while (rs.next()) {
@@ -86,17 +110,37 @@ public final class HistoryTable {
                 Timestamp started = rs.getTimestamp(8);
                 long ms = rs.getLong(9);
                 Long executionMs = rs.wasNull() ? null : ms;
+                int pid = rs.getInt(14);
+                Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
+                long xid = rs.getLong(17);
+                Long startedXid = rs.wasNull() ? null : xid;
                 rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
                         MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                        started == null ? null : started.toInstant(), executionMs, HistoryRow.State.valueOf(rs.getString(10)),
-                        rs.getInt(11), rs.getInt(12), rs.getString(13)));
+                        instant(started), executionMs, HistoryRow.State.valueOf(rs.getString(10)),
+                        rs.getInt(11), rs.getInt(12), rs.getString(13), backend, startedXid));
             }
-            return Optional.of(rows);
+            return rows;
+        }
+    }
+
+    private static java.time.Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Adds the columns that a table made by an earlier release lacks. Idempotent, so runners that
+     * race each other here are harmless.
+     */
+    private void upgrade(Connection c) {
+        try (Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE " + qualified + " ADD COLUMN IF NOT EXISTS backend_pid integer,"
+                    + " ADD COLUMN IF NOT EXISTS backend_start timestamptz, ADD COLUMN IF NOT EXISTS application_name text,"
+                    + " ADD COLUMN IF NOT EXISTS started_xid bigint");
         } catch (SQLException e) {
-            if (UNDEFINED_TABLE.equals(e.getSQLState()) || INVALID_SCHEMA.equals(e.getSQLState())) {
-                return Optional.empty();
-            }
-            throw new DatabaseException("Cannot read the history table " + qualified + ": " + e.getMessage(), e);
+            throw new DatabaseException("The history table " + qualified + " was made by an earlier release and lacks columns"
+                    + " this one records; adding them failed: " + e.getMessage() + ". Its owner (or a superuser) can add them:"
+                    + " ALTER TABLE " + qualified + " ADD COLUMN backend_pid integer, ADD COLUMN backend_start timestamptz,"
+                    + " ADD COLUMN application_name text, ADD COLUMN started_xid bigint", e);
         }
     }
 
@@ -121,7 +165,11 @@ public final class HistoryTable {
                 + " state text NOT NULL,"
                 + " statements_done integer NOT NULL,"
                 + " statements_total integer NOT NULL,"
-                + " error text);\n"
+                + " error text,"
+                + " backend_pid integer,"
+                + " backend_start timestamptz,"
+                + " application_name text,"
+                + " started_xid bigint);\n"
                 + "COMMENT ON TABLE " + qualified + " IS 'Schema migrations applied by dev.migrate; do not edit by hand'";
         try (Statement st = c.createStatement()) {
             try {
@@ -196,9 +244,50 @@ public final class HistoryTable {
         return value == null ? "NULL" : "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    /** Records that a non-transactional migration has started; progress follows with {@link #progress}. */
-    public void insertRunning(Connection c, int rank, Entry e, String installedBy, int statements) throws SQLException {
-        insert(c, rank, e, installedBy, null, HistoryRow.State.RUNNING, 0, statements);
+    /**
+     * Records that a non-transactional run has started, at statement {@code startAt} (0 from the
+     * start; later when resuming), run by {@code backend}; progress follows with {@link #progress}.
+     */
+    public Long insertRunning(Connection c, int rank, Entry e, String installedBy, int statements, int startAt, Backend backend)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified + " (installed_rank, version, description,"
+                + " kind, script, checksum, installed_by, started_at, state, statements_done, statements_total, " + RUN_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, current_user), now(), 'RUNNING', ?, ?, ?, ?, ?, " + NEXT_XID + ")"
+                + " RETURNING started_xid")) {
+            bindEntry(ps, rank, e, installedBy);
+            ps.setInt(8, startAt);
+            ps.setInt(9, statements);
+            ps.setInt(10, backend.pid());
+            ps.setTimestamp(11, backend.started() == null ? null : Timestamp.from(backend.started()));
+            ps.setString(12, backend.applicationName());
+            return returnedXid(ps);
+        }
+    }
+
+    private static Long returnedXid(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    /**
+     * Records a transactional attempt that failed and was rolled back, for the record: who, when,
+     * the statement it failed at and the error. Such a row blocks nothing.
+     */
+    public void insertAborted(Connection c, int rank, Entry e, String installedBy, long executionMs, int failedAt, int statements,
+                              String error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified + " (installed_rank, version, description,"
+                + " kind, script, checksum, installed_by, started_at, finished_at, execution_ms, state, statements_done,"
+                + " statements_total, error) VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, current_user),"
+                + " clock_timestamp() - ? * interval '1 millisecond', clock_timestamp(), ?, 'ABORTED', ?, ?, ?)")) {
+            bindEntry(ps, rank, e, installedBy);
+            ps.setLong(8, executionMs);
+            ps.setLong(9, executionMs);
+            ps.setInt(10, failedAt);
+            ps.setInt(11, statements);
+            ps.setString(12, error);
+            ps.executeUpdate();
+        }
     }
 
     /** Whether a row with this rank exists. */
@@ -211,11 +300,16 @@ public final class HistoryTable {
         }
     }
 
-    public void progress(Connection c, int rank, int statementsDone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET statements_done = ? WHERE installed_rank = ?")) {
+    /**
+     * Records that {@code statementsDone} statements of a non-transactional run are complete, and
+     * the transaction id the next one starts after, which it returns.
+     */
+    public Long progress(Connection c, int rank, int statementsDone) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET statements_done = ?, started_xid = "
+                + NEXT_XID + " WHERE installed_rank = ? RETURNING started_xid")) {
             ps.setInt(1, statementsDone);
             ps.setInt(2, rank);
-            ps.executeUpdate();
+            return returnedXid(ps);
         }
     }
 
@@ -259,13 +353,7 @@ public final class HistoryTable {
     private void insert(Connection c, int rank, Entry e, String installedBy, Long executionMs, HistoryRow.State state,
                         int done, int total) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(insert)) {
-            ps.setInt(1, rank);
-            ps.setString(2, e.version() == null ? null : e.version().toString());
-            ps.setString(3, e.description());
-            ps.setString(4, e.kind().name());
-            ps.setString(5, e.script());
-            ps.setString(6, e.checksum());
-            ps.setString(7, installedBy);
+            bindEntry(ps, rank, e, installedBy);
             ps.setBoolean(8, state != HistoryRow.State.RUNNING);
             if (executionMs == null) {
                 ps.setNull(9, java.sql.Types.BIGINT);
@@ -277,6 +365,16 @@ public final class HistoryTable {
             ps.setInt(12, total);
             ps.executeUpdate();
         }
+    }
+
+    private static void bindEntry(PreparedStatement ps, int rank, Entry e, String installedBy) throws SQLException {
+        ps.setInt(1, rank);
+        ps.setString(2, e.version() == null ? null : e.version().toString());
+        ps.setString(3, e.description());
+        ps.setString(4, e.kind().name());
+        ps.setString(5, e.script());
+        ps.setString(6, e.checksum());
+        ps.setString(7, installedBy);
     }
 
     /** What a new row says about its migration. */

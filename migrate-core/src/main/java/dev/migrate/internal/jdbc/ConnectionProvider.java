@@ -31,8 +31,11 @@ public final class ConnectionProvider implements AutoCloseable {
         }
         try {
             return dataSource().getConnection();
-        } catch (SQLException e) {
-            throw new DatabaseException("Cannot connect to " + describe() + ": " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof dev.migrate.MigrationException m) {
+                throw m;
+            }
+            throw new DatabaseException("Cannot connect to " + describe() + ": " + ConnectionFailures.explain(e), e);
         }
     }
 

@@ -24,11 +24,16 @@ final class HikariPools {
         config.setJdbcUrl(url.url());
         config.setUsername(url.user());
         config.setPassword(url.password());
-        // Each call uses one connection for migrations and one for the lock: room for two calls at once.
+        // A call uses one connection, and a second while a migration runs without a transaction (for
+        // its history row): room for two calls at once.
         config.setMaximumPoolSize(4);
-        config.setMinimumIdle(0);
+        // The first connection is opened when the pool is made, so that a wrong password, a missing
+        // database or a refused port fails at once with the server's reason (and is tried once,
+        // not retried until a timeout); it stays in the pool for the call that made it.
+        config.setMinimumIdle(1);
+        config.setInitializationFailTimeout(1);
+        config.setConnectionTimeout(10_000);
         config.setPoolName("migrate");
-        config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }
 }

@@ -1,0 +1,274 @@
+package dev.migrate.internal.exec;
+
+import dev.migrate.Callback;
+import dev.migrate.DatabaseException;
+import dev.migrate.ErrorCode;
+import dev.migrate.MigrationEvent;
+import dev.migrate.MigrationFailedException;
+import dev.migrate.internal.history.HistoryRow;
+import dev.migrate.internal.history.HistoryTable;
+import dev.migrate.internal.recovery.IndexBuild;
+import dev.migrate.internal.recovery.IndexBuilds;
+import dev.migrate.internal.sql.SqlStatement;
+import dev.migrate.internal.sql.StatementKinds;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Runs a migration without a transaction, one statement at a time, each committing on its own.
+ * Its history row is written on a session of its own ({@link Bookkeeping}) after every statement:
+ * how far it got, and the transaction id the next statement starts after, which later proves
+ * which INVALID index a failed concurrent build left. The row also names the server process
+ * running the statements, for the next run to check on.
+ *
+ * <p>A concurrent index build ({@link IndexBuild}) runs without {@code lock_timeout} (it waits
+ * only on locks that reads and writes never queue behind, and cutting it short would leave an
+ * INVALID index); afterwards the index it built is checked to be valid, and an INVALID one it or
+ * an earlier attempt left is dropped before the build runs again. Inside the script's own
+ * {@code BEGIN ... COMMIT} the progress waits for the COMMIT, since before it nothing is durable.
+ */
+final class StatementByStatement {
+    private final HistoryTable history;
+    private final String installedBy;
+    private final int lockRetries;
+    private final Events events;
+    private final List<Callback> callbacks;
+    private final Failures failures;
+    private final Bookkeeping bookkeeping;
+
+    StatementByStatement(HistoryTable history, String installedBy, int lockRetries, Events events, List<Callback> callbacks,
+                         Failures failures, Bookkeeping bookkeeping) {
+        this.history = history;
+        this.installedBy = installedBy;
+        this.lockRetries = lockRetries;
+        this.events = events;
+        this.callbacks = callbacks;
+        this.failures = failures;
+        this.bookkeeping = bookkeeping;
+    }
+
+    /** Runs {@code m} from {@code prior.resumeAt()}; returns the most attempts any statement needed. */
+    int run(MigrationSession session, PreparedMigration m, int rank, PriorAttempt prior) {
+        Connection c = session.connection();
+        long started = System.nanoTime();
+        int maxAttempts = 1;
+        Connection book;
+        Long watermark;
+        try {
+            c.setAutoCommit(true);
+            book = bookkeeping.connection();
+            watermark = history.insertRunning(book, rank, m.entry(), installedBy, m.statements().size(), prior.resumeAt(),
+                    session.backend());
+        } catch (SQLException e) {
+            throw new DatabaseException("Cannot record the start of " + m.script() + " in " + history + ": " + e.getMessage(), e);
+        }
+        int blockStart = -1;
+        try (Statement st = c.createStatement()) {
+            st.setEscapeProcessing(false);
+            for (Callback cb : callbacks) {
+                cb.beforeEachMigration(c, Failures.info(m));
+            }
+            for (int i = prior.resumeAt(); i < m.statements().size(); i++) {
+                SqlStatement s = m.statements().get(i);
+                for (Callback cb : callbacks) {
+                    cb.beforeEachStatement(c, Failures.info(m), s.line(), s.sql());
+                }
+                int done = blockStart >= 0 ? blockStart : i;
+                IndexBuild build = IndexBuild.of(s);
+                Long proof = prior.stoppedAt() == i ? prior.startedXid() : null;
+                maxAttempts = Math.max(maxAttempts, build != null
+                        ? buildIndex(session, st, m, i, done, rank, build, watermark, proof, started)
+                        : execute(session, st, m, i, done, rank, blockStart >= 0, started));
+                for (Callback cb : callbacks) {
+                    cb.afterEachStatement(c, Failures.info(m), s.line(), s.sql());
+                }
+                if (StatementKinds.isBegin(s)) {
+                    blockStart = i;
+                } else if (StatementKinds.isTransactionControl(s)) {
+                    blockStart = -1;
+                }
+                if (blockStart < 0) {
+                    watermark = history.progress(book, rank, i + 1);
+                }
+            }
+            for (Callback cb : callbacks) {
+                cb.afterEachMigration(c, Failures.info(m));
+            }
+            session.restore();
+            history.finish(book, rank, elapsedMs(started), m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED);
+            return maxAttempts;
+        } catch (SQLException e) {
+            throw new DatabaseException("Cannot record progress of " + m.script() + " in " + history + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs an ordinary statement, retrying it after a lock timeout unless it waits harmlessly or runs in the script's block. */
+    private int execute(MigrationSession session, Statement st, PreparedMigration m, int index, int done, int rank, boolean inBlock,
+                        long started) {
+        SqlStatement s = m.statements().get(index);
+        // CONCURRENTLY waits only on locks that reads and writes never queue behind, so it may wait as long as it needs.
+        boolean harmless = StatementKinds.waitsHarmlessly(s);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (harmless) {
+                    withoutLockTimeout(st, s);
+                } else {
+                    st.execute(s.sql());
+                }
+                return attempt;
+            } catch (SQLException e) {
+                if (!harmless && !inBlock && Failures.isRetryable(e) && attempt <= lockRetries) {
+                    failures.pauseBeforeRetry(m, s, attempt, e);
+                    continue;
+                }
+                throw fail(session, st, m, index, done, rank, e, attempt, "", started);
+            }
+        }
+    }
+
+    /**
+     * Runs a concurrent index build: drops what an earlier attempt provably left, builds, then checks
+     * the result is valid. A deadlock (or a lock timeout the script set itself) drops what this
+     * attempt left and tries again.
+     */
+    private int buildIndex(MigrationSession session, Statement st, PreparedMigration m, int index, int done, int rank,
+                           IndexBuild build, Long watermark, Long proof, long started) {
+        SqlStatement s = m.statements().get(index);
+        Connection c = session.connection();
+        try {
+            dropLeftovers(c, m, build, proof);
+        } catch (SQLException e) {
+            throw fail(session, st, m, index, done, rank, e, 1, "Dropping the INVALID index an earlier attempt left failed. ", started);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                withoutLockTimeout(st, s);
+            } catch (SQLException e) {
+                List<IndexBuilds.IndexState> left = leftovers(c, build, watermark, e);
+                if (Failures.isRetryable(e) && attempt <= lockRetries) {
+                    try {
+                        dropLeftovers(c, m, build, watermark);
+                        failures.pauseBeforeRetry(m, s, attempt, e);
+                        continue;
+                    } catch (SQLException dropping) {
+                        e.addSuppressed(dropping);
+                    }
+                }
+                throw fail(session, st, m, index, done, rank, e, attempt, left.isEmpty() ? "" : "It left the INVALID index "
+                        + IndexBuilds.names(left) + " behind, which enforces nothing but is still maintained on every write;"
+                        + " the next attempt (resolve().resume or markRolledBack, then migrate) drops it and builds it again. ",
+                        started);
+            }
+            List<IndexBuilds.IndexState> invalid;
+            try {
+                invalid = IndexBuilds.invalidAfter(c, build, watermark);
+            } catch (SQLException e) {
+                throw fail(session, st, m, index, done, rank, e, attempt, "The statement completed, but checking the index it"
+                        + " built failed. ", started);
+            }
+            if (!invalid.isEmpty()) {
+                throw invalidAfterBuild(session, st, m, index, done, rank, build, invalid, started);
+            }
+            return attempt;
+        }
+    }
+
+    private void dropLeftovers(Connection c, PreparedMigration m, IndexBuild build, Long since) throws SQLException {
+        for (IndexBuilds.IndexState left : IndexBuilds.leftovers(c, build, since)) {
+            IndexBuilds.drop(c, left);
+            events.publish(new MigrationEvent.InvalidIndexDropped(m.script(), build.line(), left.qualified()));
+        }
+    }
+
+    private static List<IndexBuilds.IndexState> leftovers(Connection c, IndexBuild build, Long watermark, SQLException e) {
+        try {
+            return IndexBuilds.leftovers(c, build, watermark);
+        } catch (SQLException checking) {
+            e.addSuppressed(checking);
+            return List.of();
+        }
+    }
+
+    /** The build ran without an error, yet the index it is about is INVALID: {@code IF NOT EXISTS} skipped an INVALID one. */
+    private MigrationFailedException invalidAfterBuild(MigrationSession session, Statement st, PreparedMigration m, int index,
+                                                       int done, int rank, IndexBuild build, List<IndexBuilds.IndexState> invalid,
+                                                       long started) {
+        SqlStatement s = m.statements().get(index);
+        String names = IndexBuilds.names(invalid);
+        String error = "index " + names + " is INVALID after the statement ran";
+        String message = "Migration " + m.script() + " failed at line " + s.line() + ": " + error
+                + (build.ifNotExists() ? " (IF NOT EXISTS skipped it because it already existed, left by an earlier failed"
+                + " build)" : "") + ". An INVALID index enforces nothing (a UNIQUE one lets duplicates in) and the planner"
+                + " never uses it.\n  Statement at line " + s.line() + ": " + m.excerpts().get(index)
+                + "\n  Drop it with DROP INDEX CONCURRENTLY " + names + ", then resolve().resume(\"" + Failures.name(m)
+                + "\") and migrate again. " + index + " of " + m.statements().size() + " statements had completed; the"
+                + " migration is recorded as FAILED in " + history + ".";
+        MigrationFailedException failure = failures.failure(m, ErrorCode.MIGRATION_FAILED, s.line(), null, message, null);
+        record(session, st, rank, index, done, error, started, failure, m, new SQLException(error));
+        return failure;
+    }
+
+    private MigrationFailedException fail(MigrationSession session, Statement st, PreparedMigration m, int index, int done, int rank,
+                                          SQLException e, int attempts, String left, long started) {
+        MigrationFailedException failure = failures.failure(m, index, e, attempts, left + done + " of " + m.statements().size()
+                + " statements had completed and stay applied; " + (m.down() ? "the rollback of version " + m.migration().version()
+                : "the migration") + " is recorded as FAILED in " + history + " and blocks further runs. "
+                + HistoryTable.resolutionHint(Failures.name(m)));
+        record(session, st, rank, index, done, e.getMessage(), started, failure, m, e);
+        return failure;
+    }
+
+    /**
+     * Ends the transaction block the script opened, if the failure came inside one ({@code done}
+     * then points at its BEGIN), puts the session back, records the failure and runs the error
+     * callbacks.
+     */
+    private void record(MigrationSession session, Statement st, int rank, int index, int done, String error, long started,
+                        MigrationFailedException failure, PreparedMigration m, SQLException cause) {
+        if (done != index) {
+            try {
+                st.execute("ROLLBACK");
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        try {
+            session.restore();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            history.fail(bookkeeping.connection(), rank, done, error, elapsedMs(started));
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        failures.afterError(session.connection(), m, cause);
+    }
+
+    /** Runs a statement that may wait as long as it needs for its lock; the session's own lock_timeout is put back after. */
+    private static void withoutLockTimeout(Statement st, SqlStatement s) throws SQLException {
+        String previous;
+        try (ResultSet rs = st.executeQuery("SELECT current_setting('lock_timeout'), set_config('lock_timeout', '0', false)")) {
+            rs.next();
+            previous = rs.getString(1);
+        }
+        try {
+            st.execute(s.sql());
+        } finally {
+            try (PreparedStatement ps = st.getConnection().prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
+                ps.setString(1, previous);
+                ps.execute();
+            } catch (SQLException inAbortedBlock) {
+                // The script's own transaction block is aborted; the session is restored when the failure is recorded.
+            }
+        }
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,337 @@
+package dev.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.migrate.testing.MigrationsDir;
+import dev.migrate.testing.Sql;
+import dev.migrate.testing.TestDatabases;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recovery matches what the database really did: failed concurrent index builds leave INVALID
+ * indexes that are named, dropped when provably ours and built again; a run's count is checked
+ * against the catalog; a failed non-transactional migration resumes where it stopped; a failed
+ * transactional attempt is kept for the record without blocking.
+ */
+class RecoveryTest {
+    @TempDir
+    Path tmp;
+
+    private final DataSource db = TestDatabases.newDatabase();
+    private final List<MigrationEvent> events = new CopyOnWriteArrayList<>();
+
+    private MigrationsDir dir() {
+        return new MigrationsDir(tmp);
+    }
+
+    private Migrator migrator() {
+        return Migrator.configure().dataSource(db).locations(Location.directory(tmp)).listener(events::add).lockWait(Duration.ofSeconds(2))
+                .build();
+    }
+
+    private MigrateResult migrate() {
+        try (Migrator m = migrator()) {
+            return m.migrate();
+        }
+    }
+
+    private List<String> history() {
+        return Sql.column(db, "SELECT version || ':' || state || ':' || statements_done FROM public.migrate_history ORDER BY installed_rank");
+    }
+
+    private String validity(String index) {
+        return Sql.one(db, "SELECT coalesce((SELECT indisvalid::text FROM pg_index WHERE indexrelid = to_regclass('" + index
+                + "')), 'absent')");
+    }
+
+    private void duplicates() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int, email text);\nINSERT INTO t VALUES (1, 'a'), (2, 'a'), (3, 'b');");
+    }
+
+    @Test
+    void a_failed_unique_concurrent_build_names_the_invalid_index_it_left() {
+        duplicates();
+        dir().write("V2__unique.sql", "CREATE TABLE side (id int);\nCREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);\nSELECT 1;");
+
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+            assertThat(e.sqlState()).isEqualTo("23505");
+            assertThat(e.getMessage()).contains("INVALID index \"public\".\"t_email\"", "1 of 3 statements had completed");
+        });
+        assertThat(validity("t_email")).isEqualTo("false");
+        assertThat(history()).containsExactly("1:APPLIED:2", "2:FAILED:1");
+        try (Migrator m = migrator()) {
+            assertThat(m.status().problems()).singleElement().satisfies(p -> assertThat(p.message())
+                    .contains("Statement 2 (line 2) stopped part-way", "INVALID index \"public\".\"t_email\"", "1 of 3 statements completed"));
+        }
+    }
+
+    @Test
+    void resuming_after_a_failed_concurrent_build_drops_the_invalid_index_and_builds_it_again() {
+        duplicates();
+        dir().write("V2__unique.sql", "INSERT INTO t VALUES (10, 'once');\nCREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);\nSELECT 1;");
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+        Sql.execute(db, "DELETE FROM t WHERE id = 2");
+
+        try (Migrator m = migrator()) {
+            ResolveResult resolved = m.resolve().resume("2");
+            assertThat(resolved.resolved()).singleElement().extracting(ResolveResult.Resolved::after).isEqualTo(MigrationState.PENDING);
+            assertThat(m.status().pending()).extracting(MigrationInfo::script).containsExactly("V2__unique.sql");
+            MigrateResult result = m.migrate();
+            assertThat(result.applied()).singleElement().extracting(MigrateResult.Applied::statements).isEqualTo(2);
+        }
+
+        assertThat(validity("t_email")).isEqualTo("true");
+        assertThat(Sql.one(db, "SELECT count(*) FROM t WHERE email = 'once'")).as("statement 1 is not run again").isEqualTo("1");
+        assertThat(events).filteredOn(MigrationEvent.InvalidIndexDropped.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((MigrationEvent.InvalidIndexDropped) e).index()).isEqualTo("\"public\".\"t_email\""));
+        assertThat(history()).containsExactly("1:APPLIED:2", "2:FAILED:1", "2:RESUME:1", "2:APPLIED:3");
+    }
+
+    @Test
+    void running_again_after_mark_rolled_back_rebuilds_instead_of_failing_on_the_existing_index() {
+        duplicates();
+        dir().write("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);");
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+        Sql.execute(db, "DELETE FROM t WHERE id = 2");
+
+        try (Migrator m = migrator()) {
+            m.resolve().markRolledBack("2");
+            m.migrate();
+        }
+
+        assertThat(validity("t_email")).isEqualTo("true");
+        assertThat(history()).endsWith("2:APPLIED:1");
+    }
+
+    @Test
+    void if_not_exists_never_records_success_over_an_invalid_index() {
+        duplicates();
+        dir().write("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_email ON t (email);");
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+        Sql.execute(db, "DELETE FROM t WHERE id = 2");
+
+        try (Migrator m = migrator()) {
+            m.resolve().markRolledBack("2");
+            m.migrate();
+        }
+
+        assertThat(validity("t_email")).as("the leftover was provably ours: dropped and built again").isEqualTo("true");
+        assertThat(Sql.one(db, "SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass")).isEqualTo("1");
+    }
+
+    @Test
+    void an_invalid_index_someone_else_left_is_named_and_not_dropped() throws Exception {
+        duplicates();
+        migrate();
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email)");
+        } catch (java.sql.SQLException expected) {
+            // Duplicates: the INVALID index stays, made by hand before the migration existed.
+        }
+        Sql.execute(db, "DELETE FROM t WHERE id = 2");
+        dir().write("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_email ON t (email);");
+
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e -> assertThat(e.getMessage())
+                .contains("\"public\".\"t_email\" is INVALID", "IF NOT EXISTS skipped it", "DROP INDEX CONCURRENTLY \"public\".\"t_email\""));
+        assertThat(history()).containsExactly("1:APPLIED:2", "2:FAILED:0");
+        assertThat(validity("t_email")).isEqualTo("false");
+
+        Sql.execute(db, "DROP INDEX t_email");
+        try (Migrator m = migrator()) {
+            m.resolve().resume("2");
+            m.migrate();
+        }
+        assertThat(validity("t_email")).isEqualTo("true");
+    }
+
+    @Test
+    void an_interrupted_run_is_reported_with_the_count_the_catalog_shows_and_resumes_after_it() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int, v int);");
+        migrate();
+        dir().write("V2__indexes.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);\nCREATE INDEX CONCURRENTLY t_v ON t (v);\n"
+                + "CREATE TABLE after_indexes (id int);");
+        // A runner killed while statement 2 ran: the server finished it, nothing updated the row.
+        Sql.execute(db, "INSERT INTO public.migrate_history (installed_rank, version, description, kind, script, checksum,"
+                + " installed_by, started_at, state, statements_done, statements_total, backend_pid, started_xid)"
+                + " VALUES (2, '2', 'indexes', 'VERSIONED', 'V2__indexes.sql', 'x', 'app', now(), 'RUNNING', 1, 3, 999999,"
+                + " txid_snapshot_xmax(txid_current_snapshot()))");
+        Sql.execute(db, "CREATE INDEX t_id ON t (id)");
+        Sql.execute(db, "CREATE INDEX t_v ON t (v)");
+
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(ValidationException.class, e ->
+                assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.code()).isEqualTo(ErrorCode.FAILED_MIGRATION);
+                    assertThat(p.message()).contains("interrupted", "recorded 1, but statement 2 (line 2) completed after that",
+                            "\"public\".\"t_v\" exists and is valid", "2 of 3 statements completed");
+                    assertThat(p.fix()).contains("resolve().resume(\"2\")", "statement 3 of 3 (line 3)");
+                }));
+
+        try (Migrator m = migrator()) {
+            m.resolve().resume("2");
+            assertThat(m.migrate().applied()).singleElement().extracting(MigrateResult.Applied::statements).isEqualTo(1);
+        }
+        assertThat(Sql.tableExists(db, "public.after_indexes")).isTrue();
+        assertThat(history()).endsWith("2:RESUME:2", "2:APPLIED:3");
+    }
+
+    @Test
+    void when_the_catalog_cannot_tell_resume_needs_the_statement_from_a_person() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);");
+        migrate();
+        dir().write("V2__data.sql", "-- migrate:no-transaction\nUPDATE t SET id = id + 1;\nUPDATE t SET id = id * 2;");
+        Sql.execute(db, "INSERT INTO public.migrate_history (installed_rank, version, description, kind, script, checksum,"
+                + " installed_by, started_at, state, statements_done, statements_total)"
+                + " VALUES (2, '2', 'data', 'VERSIONED', 'V2__data.sql', 'x', 'app', now(), 'RUNNING', 1, 2)");
+
+        try (Migrator m = migrator()) {
+            assertThat(m.status().problems()).singleElement().satisfies(p -> {
+                assertThat(p.message()).contains("Whether statement 2 (line 3) completed cannot be told", "1 or 2 of 2 statements completed");
+                assertThat(p.fix()).contains("resolve().resume(\"2\", 2)", "resolve().resume(\"2\", 3)");
+            });
+            assertThatThrownBy(() -> m.resolve().resume("2")).isInstanceOfSatisfying(ValidationException.class,
+                    e -> assertThat(e.getMessage()).contains("cannot tell whether it took effect"));
+            m.resolve().resume("2", 3);
+            assertThat(m.migrate().applied()).singleElement().extracting(MigrateResult.Applied::statements).isEqualTo(0);
+        }
+        assertThat(history()).endsWith("2:APPLIED:2");
+    }
+
+    @Test
+    void a_run_whose_session_is_still_at_work_is_waited_for_within_lock_wait_and_then_reported() throws Exception {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);");
+        migrate();
+        dir().write("V2__slow.sql", "-- migrate:no-transaction\nSELECT pg_sleep(30);\nSELECT 2;");
+        try (Connection orphan = db.getConnection()) {
+            long pid;
+            try (Statement st = orphan.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getLong(1);
+            }
+            Sql.execute(db, "INSERT INTO public.migrate_history (installed_rank, version, description, kind, script, checksum,"
+                    + " installed_by, started_at, state, statements_done, statements_total, backend_pid, backend_start)"
+                    + " SELECT 2, '2', 'slow', 'VERSIONED', 'V2__slow.sql', 'x', 'app', now(), 'RUNNING', 0, 2, pid, backend_start"
+                    + " FROM pg_stat_activity WHERE pid = " + pid);
+            // The orphan: a session whose client died, still running statement 1 on the server.
+            CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+                try (Statement st = orphan.createStatement()) {
+                    st.execute("SELECT pg_sleep(30)");
+                } catch (java.sql.SQLException cancelled) {
+                    // Cancelled at the end of the test.
+                }
+            });
+            Thread.sleep(300);
+            try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp)).listener(events::add)
+                    .lockWait(Duration.ofMillis(800)).build()) {
+                assertThatThrownBy(m::migrate).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.getMessage())
+                        .contains("is being applied by backend pid " + pid, "active now", "running SELECT PG_SLEEP ...", "pg_cancel_backend(" + pid + ")")
+                        .doesNotContain("pg_sleep(30)"));
+            }
+            assertThat(events).filteredOn(MigrationEvent.WaitingForInterruptedRun.class::isInstance).singleElement()
+                    .satisfies(e -> assertThat(((MigrationEvent.WaitingForInterruptedRun) e).pid()).isEqualTo((int) pid));
+            Sql.execute(db, "SELECT pg_cancel_backend(" + pid + ")");
+            running.join();
+        }
+    }
+
+    @Test
+    void a_failed_transactional_attempt_is_kept_for_the_record_and_shown_by_status_without_blocking() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);")
+                .write("V2__broken.sql", "INSERT INTO t VALUES (1);\nINSERT INTO t VALUES ('not a number');");
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+
+        try (Migrator m = migrator()) {
+            Status status = m.status();
+            assertThat(status.isValid()).isTrue();
+            MigrationInfo v2 = status.migrations().get(1);
+            assertThat(v2.state()).isEqualTo(MigrationState.PENDING);
+            assertThat(v2.lastFailure()).satisfies(f -> {
+                assertThat(f.error()).contains("invalid input syntax");
+                assertThat(f.installedBy()).isEqualTo("postgres");
+                assertThat(f.startedAt()).isNotNull();
+                assertThat(f.statementsDone()).isEqualTo(1);
+            });
+            assertThat(status.toText()).contains("Failed attempts", "V2__broken.sql", "statement 2 of 2", "invalid input syntax");
+            assertThatThrownBy(() -> m.resolve().resume("2")).isInstanceOf(ValidationException.class);
+        }
+        dir().write("V2__broken.sql", "INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (2);");
+        assertThat(migrate().applied()).hasSize(1);
+        assertThat(history()).containsExactly("1:APPLIED:1", "2:ABORTED:1", "2:APPLIED:2");
+        try (Migrator m = migrator()) {
+            assertThat(m.status().migrations().get(1).lastFailure()).as("the attempt that came after it").isNull();
+        }
+    }
+
+    @Test
+    void a_failure_says_what_the_same_call_had_already_applied() {
+        dir().write("V1__a.sql", "CREATE TABLE a (id int);")
+                .write("V2__b.sql", "CREATE TABLE b (id int);")
+                .write("V3__broken.sql", "SELECT no_such_column FROM a;");
+
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+            assertThat(e.completed()).extracting(MigrateResult.Applied::script).containsExactly("V1__a.sql", "V2__b.sql");
+            assertThat(e.getMessage()).contains("Before this failure the same call applied 2 migration(s), which stay applied:"
+                    + " V1__a.sql, V2__b.sql");
+        });
+    }
+
+    @Test
+    void a_rollback_failure_says_what_it_had_already_reverted() {
+        dir().write("V1__a.sql", "CREATE TABLE a (id int);").write("U1__a.sql", "DROP TABLE a;")
+                .write("V2__b.sql", "CREATE TABLE b (id int);").write("U2__b.sql", "DROP TABLE no_such_table;")
+                .write("V3__c.sql", "CREATE TABLE c (id int);").write("U3__c.sql", "DROP TABLE c;");
+        migrate();
+
+        try (Migrator m = migrator()) {
+            assertThatThrownBy(() -> m.rollback().all()).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                assertThat(e.completed()).extracting(MigrateResult.Applied::script).containsExactly("U3__c.sql");
+                assertThat(e.getMessage()).contains("the same call reverted 1 migration(s), which stay reverted: U3__c.sql");
+            });
+        }
+    }
+
+    @Test
+    void a_new_enum_value_used_in_the_same_migration_is_applied_without_a_transaction() {
+        dir().write("V1__mood.sql", "CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE person (m mood);\nINSERT INTO person VALUES ('ok');")
+                .write("V2__meh.sql", "ALTER TYPE mood ADD VALUE 'meh';\nUPDATE person SET m = 'meh';");
+
+        MigrateResult result = migrate();
+
+        assertThat(result.applied().get(1).mode()).isEqualTo(TransactionMode.NON_TRANSACTIONAL);
+        assertThat(Sql.one(db, "SELECT m FROM person")).isEqualTo("meh");
+    }
+
+    @Test
+    void an_enum_value_used_where_the_script_does_not_show_it_fails_with_the_directive_in_the_hint() {
+        dir().write("V1__mood.sql", "CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE person (m mood);\nINSERT INTO person VALUES ('ok');")
+                .write("V2__meh.sql", "ALTER TYPE mood ADD VALUE 'meh';\nUPDATE person SET m = ('m' || 'eh')::mood;");
+
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+            assertThat(e.sqlState()).isEqualTo("55P04");
+            assertThat(e.getMessage()).contains("-- migrate:no-transaction");
+        });
+    }
+
+    @Test
+    void begin_commit_around_a_concurrent_build_is_refused_before_anything_runs() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);")
+                .write("V2__index.sql", "BEGIN;\nCREATE INDEX CONCURRENTLY t_id ON t (id);\nCOMMIT;");
+
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(ValidationException.class, e ->
+                assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.code()).isEqualTo(ErrorCode.TRANSACTION_CONTROL);
+                    assertThat(p.line()).isEqualTo(2);
+                }));
+        assertThat(Sql.tableExists(db, "public.t")).isFalse();
+    }
+}
