@@ -25,6 +25,8 @@ public enum ErrorCode {
     COPY_STDIN,
     /** A transactional script contains its own transaction control in a place we cannot honour. */
     TRANSACTION_CONTROL,
+    /** A statement would release the migration lock ({@code DISCARD ALL}, {@code pg_advisory_unlock_all()}). */
+    RELEASES_MIGRATION_LOCK,
     /** A script refers to a placeholder that is not configured. */
     UNKNOWN_PLACEHOLDER,
     /** An applied migration's file has changed since it was applied. */

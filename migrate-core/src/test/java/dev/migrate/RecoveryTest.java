@@ -55,6 +55,14 @@ class RecoveryTest {
                 + "')), 'absent')");
     }
 
+    private String checksum(String script) {
+        try {
+            return dev.migrate.internal.source.Scripts.checksum(java.nio.file.Files.readAllBytes(tmp.resolve(script)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private void duplicates() {
         dir().write("V1__t.sql", "CREATE TABLE t (id int, email text);\nINSERT INTO t VALUES (1, 'a'), (2, 'a'), (3, 'b');");
     }
@@ -163,9 +171,9 @@ class RecoveryTest {
                 + "CREATE TABLE after_indexes (id int);");
         // A runner killed while statement 2 ran: the server finished it, nothing updated the row.
         Sql.execute(db, "INSERT INTO public.migrate_history (installed_rank, version, description, kind, script, checksum,"
-                + " installed_by, started_at, state, statements_done, statements_total, backend_pid, started_xid)"
-                + " VALUES (2, '2', 'indexes', 'VERSIONED', 'V2__indexes.sql', 'x', 'app', now(), 'RUNNING', 1, 3, 999999,"
-                + " txid_snapshot_xmax(txid_current_snapshot()))");
+                + " installed_by, started_at, state, statements_done, statements_total, backend_pid, indexes_before)"
+                + " VALUES (2, '2', 'indexes', 'VERSIONED', 'V2__indexes.sql', '" + checksum("V2__indexes.sql") + "', 'app', now(),"
+                + " 'RUNNING', 1, 3, 999999, NULL)");
         Sql.execute(db, "CREATE INDEX t_id ON t (id)");
         Sql.execute(db, "CREATE INDEX t_v ON t (v)");
 
@@ -192,7 +200,7 @@ class RecoveryTest {
         dir().write("V2__data.sql", "-- migrate:no-transaction\nUPDATE t SET id = id + 1;\nUPDATE t SET id = id * 2;");
         Sql.execute(db, "INSERT INTO public.migrate_history (installed_rank, version, description, kind, script, checksum,"
                 + " installed_by, started_at, state, statements_done, statements_total)"
-                + " VALUES (2, '2', 'data', 'VERSIONED', 'V2__data.sql', 'x', 'app', now(), 'RUNNING', 1, 2)");
+                + " VALUES (2, '2', 'data', 'VERSIONED', 'V2__data.sql', '" + checksum("V2__data.sql") + "', 'app', now(), 'RUNNING', 1, 2)");
 
         try (Migrator m = migrator()) {
             assertThat(m.status().problems()).singleElement().satisfies(p -> {
@@ -333,5 +341,137 @@ class RecoveryTest {
                     assertThat(p.line()).isEqualTo(2);
                 }));
         assertThat(Sql.tableExists(db, "public.t")).isFalse();
+    }
+
+    @Test
+    void a_resumed_run_repeats_the_scripts_own_sets_before_it_continues() {
+        Sql.execute(db, "CREATE SCHEMA other");
+        dir().write("V1__t.sql", "CREATE TABLE other.t (id int, email text);\nINSERT INTO other.t VALUES (1, 'a'), (2, 'a');");
+        dir().write("V2__in_other.sql", "SET search_path TO other;\nCREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);\n"
+                + "CREATE TABLE after_index (id int);");
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+        Sql.execute(db, "DELETE FROM other.t WHERE id = 2");
+        try (Migrator m = migrator()) {
+            assertThat(m.status().problems()).singleElement().satisfies(p -> assertThat(p.message())
+                    .contains("INVALID index \"other\".\"t_email\"", "which the next attempt drops and builds again"));
+            m.resolve().resume("2");
+            m.migrate();
+        }
+        assertThat(validity("other.t_email")).isEqualTo("true");
+        assertThat(Sql.tableExists(db, "other.after_index")).as("created under the script's own search path").isTrue();
+    }
+
+    @Test
+    void resume_after_the_script_was_edited_needs_the_statement_from_a_person() {
+        duplicates();
+        dir().write("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);\nSELECT 1;");
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+        Sql.execute(db, "DELETE FROM t WHERE id = 2");
+        dir().write("V2__unique.sql", "CREATE TABLE before_index (id int);\nCREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);\nSELECT 1;");
+
+        try (Migrator m = migrator()) {
+            assertThatThrownBy(() -> m.resolve().resume("2")).isInstanceOfSatisfying(ValidationException.class,
+                    e -> assertThat(e.getMessage()).contains("was edited since it failed", "resume(\"2\", n)"));
+            m.resolve().resume("2", 1);
+            m.migrate();
+        }
+        assertThat(Sql.tableExists(db, "public.before_index")).isTrue();
+        assertThat(validity("t_email")).isEqualTo("true");
+    }
+
+    @Test
+    void an_invalid_index_an_unnamed_build_left_is_named_and_never_dropped() {
+        duplicates();
+        dir().write("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY ON t (email);");
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(MigrationFailedException.class,
+                e -> assertThat(e.getMessage()).contains("INVALID index \"public\".\"t_email_idx\""));
+        Sql.execute(db, "DELETE FROM t WHERE id = 2");
+        try (Migrator m = migrator()) {
+            assertThat(m.status().problems()).singleElement().satisfies(p -> assertThat(p.message())
+                    .contains("cannot prove it made \"public\".\"t_email_idx\""));
+            m.resolve().resume("2");
+            m.migrate();
+        }
+        assertThat(events).noneMatch(MigrationEvent.InvalidIndexDropped.class::isInstance);
+        assertThat(validity("t_email_idx")).as("left for a person to drop").isEqualTo("false");
+        assertThat(validity("t_email_idx1")).isEqualTo("true");
+    }
+
+    @Test
+    void resuming_a_detach_left_pending_finalizes_it_instead_of_failing() throws Exception {
+        dir().write("V1__parts.sql", "CREATE TABLE m (at date, v int) PARTITION BY RANGE (at);\n"
+                + "CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');");
+        migrate();
+        dir().write("V2__detach.sql", "ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY;\nCREATE TABLE after_detach (id int);");
+        // A detach cancelled while it waits for a transaction that uses the table stays pending.
+        try (Connection reader = db.getConnection(); Connection detacher = db.getConnection()) {
+            reader.setAutoCommit(false);
+            try (Statement st = reader.createStatement()) {
+                st.execute("SELECT count(*) FROM m");
+            }
+            long pid;
+            try (Statement st = detacher.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getLong(1);
+            }
+            CompletableFuture<Void> detach = CompletableFuture.runAsync(() -> {
+                try (Statement st = detacher.createStatement()) {
+                    st.execute("ALTER TABLE m DETACH PARTITION m_2024 CONCURRENTLY");
+                } catch (java.sql.SQLException cancelled) {
+                    // Expected.
+                }
+            });
+            while (Sql.one(db, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid + " AND wait_event_type = 'Lock'").equals("0")) {
+                Thread.sleep(20);
+            }
+            Sql.execute(db, "SELECT pg_cancel_backend(" + pid + ")");
+            detach.join();
+            reader.rollback();
+        }
+        assertThat(Sql.one(db, "SELECT inhdetachpending FROM pg_inherits WHERE inhrelid = 'm_2024'::regclass")).isEqualTo("t");
+        Sql.execute(db, "INSERT INTO public.migrate_history (installed_rank, version, description, kind, script, checksum,"
+                + " installed_by, started_at, state, statements_done, statements_total, error) VALUES (2, '2', 'detach', 'VERSIONED',"
+                + " 'V2__detach.sql', '" + checksum("V2__detach.sql") + "', 'app', now(), 'FAILED', 0, 2, 'canceling statement')");
+
+        try (Migrator m = migrator()) {
+            assertThat(m.status().problems()).singleElement().satisfies(p -> assertThat(p.message())
+                    .contains("pending detach", "FINALIZE"));
+            m.resolve().resume("2");
+            m.migrate();
+        }
+        assertThat(Sql.one(db, "SELECT count(*) FROM pg_inherits WHERE inhrelid = 'm_2024'::regclass")).isEqualTo("0");
+        assertThat(Sql.tableExists(db, "public.after_detach")).isTrue();
+    }
+
+    @Test
+    void a_history_state_from_a_newer_release_is_named_instead_of_crashing() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);");
+        migrate();
+        Sql.execute(db, "UPDATE public.migrate_history SET state = 'FROM_THE_FUTURE'");
+
+        try (Migrator m = migrator()) {
+            assertThatThrownBy(m::status).isInstanceOfSatisfying(DatabaseException.class,
+                    e -> assertThat(e.getMessage()).contains("'FROM_THE_FUTURE'", "a newer release wrote it"));
+        }
+    }
+
+    @Test
+    void a_history_table_of_an_earlier_release_is_read_on_a_read_only_session_and_upgraded_by_migrate() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);");
+        migrate();
+        Sql.execute(db, "ALTER TABLE public.migrate_history DROP COLUMN backend_pid, DROP COLUMN backend_start,"
+                + " DROP COLUMN application_name, DROP COLUMN indexes_before");
+        org.postgresql.ds.PGSimpleDataSource readOnly = new org.postgresql.ds.PGSimpleDataSource();
+        readOnly.setURL(TestDatabases.url(db));
+        readOnly.setUser("postgres");
+        readOnly.setOptions("-c default_transaction_read_only=on");
+
+        try (Migrator m = Migrator.configure().dataSource(readOnly).locations(Location.directory(tmp)).build()) {
+            assertThat(m.status().inState(MigrationState.APPLIED)).hasSize(1);
+        }
+        dir().write("V2__u.sql", "CREATE TABLE u (id int);");
+        migrate();
+        assertThat(Sql.one(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'migrate_history'"
+                + " AND column_name IN ('backend_pid', 'backend_start', 'application_name', 'indexes_before')")).isEqualTo("4");
     }
 }

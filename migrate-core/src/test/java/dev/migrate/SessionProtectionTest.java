@@ -76,6 +76,19 @@ class SessionProtectionTest {
     }
 
     @Test
+    void settings_changed_from_inside_a_function_are_put_back_too() {
+        dir().write("V1__f.sql", "CREATE FUNCTION app.loosen() RETURNS int LANGUAGE plpgsql AS $$ BEGIN"
+                        + " PERFORM set_config('lock_timeout', '0', false); PERFORM set_config('search_path', 'public', false);"
+                        + " PERFORM set_config('statement_timeout', '1ms', false); RETURN 1; END $$;")
+                .write("V2__call.sql", "SELECT app.loosen();")
+                .write("V3__next.sql", SEEN);
+
+        migrate();
+
+        assertThat(seen()).isEqualTo("500ms|\"app\", \"$user\", public|0|postgres|off");
+    }
+
+    @Test
     void set_role_in_a_non_transactional_migration_does_not_stop_the_bookkeeping() {
         String role = role();
         dir().write("V1__role.sql", "-- migrate:no-transaction\nSET ROLE " + role + ";\nSELECT 1;\nSELECT current_user;")
@@ -174,5 +187,25 @@ class SessionProtectionTest {
         String name = "nobody_" + ProcessHandle.current().pid() + "_" + ROLES.incrementAndGet();
         Sql.execute(db, "CREATE ROLE " + name + " NOLOGIN");
         return name;
+    }
+
+    @Test
+    void a_superuser_only_setting_changed_under_a_granted_role_is_put_back_before_the_role() {
+        String admin = role() + "_admin";
+        String app = role() + "_app";
+        Sql.execute(db, "CREATE ROLE " + admin + " SUPERUSER NOLOGIN");
+        Sql.execute(db, "CREATE ROLE " + app + " LOGIN IN ROLE " + admin);
+        Sql.execute(db, "GRANT CREATE ON SCHEMA public TO " + app);
+        dir().write("V1__replica.sql", "SET ROLE " + admin + ";\nSET session_replication_role = replica;")
+                .write("V2__next.sql", "CREATE TABLE public.seen (srr text, who text);\n"
+                        + "INSERT INTO public.seen SELECT current_setting('session_replication_role'), current_user;");
+        org.postgresql.ds.PGSimpleDataSource asApp = new org.postgresql.ds.PGSimpleDataSource();
+        asApp.setURL(TestDatabases.url(db));
+        asApp.setUser(app);
+
+        try (Migrator m = Migrator.configure().dataSource(asApp).locations(Location.directory(tmp)).build()) {
+            assertThat(m.migrate().applied()).hasSize(2);
+        }
+        assertThat(Sql.one(db, "SELECT srr || '|' || who FROM public.seen")).isEqualTo("origin|" + app);
     }
 }

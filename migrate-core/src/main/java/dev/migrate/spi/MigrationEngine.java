@@ -37,6 +37,11 @@ public interface MigrationEngine extends AutoCloseable {
      */
     ResolveResult resolve(Resolve.Action action, String migration, int fromStatement);
 
+    /** {@link #resolve(Resolve.Action, String, int)} with the engine finding where a resume continues. */
+    default ResolveResult resolve(Resolve.Action action, String migration) {
+        return resolve(action, migration, 0);
+    }
+
     /** Writes the next, correctly versioned, empty migration into the first directory location. */
     java.nio.file.Path newMigration(String name);
 

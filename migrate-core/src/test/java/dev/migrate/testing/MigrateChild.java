@@ -14,14 +14,16 @@ import org.postgresql.ds.PGSimpleDataSource;
  * application would be. Arguments: the JDBC URL, the migrations directory, optionally
  * {@code --pause-after <script>:<n>} (stop after the n-th statement of that script, before its
  * progress is recorded, and wait to be killed) and {@code --check-interval <ms>} (the server's
- * {@code client_connection_check_interval} for its sessions). Prints {@code PAUSED} at the pause
- * and {@code DONE} when the migration completed.
+ * {@code client_connection_check_interval} for its sessions). Prints {@code STARTED} first,
+ * {@code PAUSED} at the pause and {@code DONE} when the migration completed.
  */
 public final class MigrateChild {
     private MigrateChild() {
     }
 
     public static void main(String[] args) throws Exception {
+        System.out.println("STARTED");
+        System.out.flush();
         String url = args[0];
         Path dir = Path.of(args[1]);
         String pauseScript = null;

@@ -125,8 +125,9 @@ public final class DefaultEngine implements MigrationEngine {
             }
             // The lock lives on the session the migrations run in: if this process dies, the server
             // finishes the statement in flight before it ends the session and frees the lock.
+            boolean full = !callbacks.isEmpty() || prepared.values().stream().anyMatch(PreparedMigration::setsSettings);
             try (AdvisoryLock lock = AdvisoryLock.acquire(c, lockKey(), config.lockWait(), history.qualifiedName(), events);
-                 MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout());
+                 MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout(), full);
                  Bookkeeping bookkeeping = new Bookkeeping(connections::get)) {
                 Evaluation locked = evaluator.evaluate(found, history.readBrief(c).orElse(List.of()));
                 requireValid(reconciliation.reconcile(c, locked, major, true).status().problems());
@@ -174,9 +175,11 @@ public final class DefaultEngine implements MigrationEngine {
         if (todo.isEmpty()) {
             return List.of();
         }
-        try (MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout());
+        List<Callback> callbacks = callbacks(found, serverMajor(c));
+        boolean full = !callbacks.isEmpty() || todo.stream().anyMatch(PreparedMigration::setsSettings);
+        try (MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout(), full);
              Bookkeeping bookkeeping = new Bookkeeping(connections::get)) {
-            return run(executor(callbacks(found, serverMajor(c)), bookkeeping), session, todo, evaluation, true);
+            return run(executor(callbacks, bookkeeping), session, todo, evaluation, true);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.migrate.internal.exec.PreparedMigration;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.recovery.Recovery;
+import dev.migrate.internal.sql.StatementKinds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -97,12 +98,27 @@ final class Resolver {
                     "Wait for it to finish (or stop it with SELECT pg_cancel_backend(" + r.row().backend().pid() + ")), then resume.");
         }
         int total = prepared.statements().size();
+        if (fromStatement == 0 && !java.util.Objects.equals(m.checksum(), r.row().checksum())) {
+            throw refused(m, "was edited since it failed (checksum then " + r.row().checksum() + ", now " + m.checksum()
+                    + "), so where it stopped may no longer be the same statement.", "Check which statement of the edited"
+                    + " script comes next, then call resolve().resume(\"" + nameOf(m) + "\", n) with its number (1 for the"
+                    + " first); or markRolledBack and run it from the start.");
+        }
         if (fromStatement > 0) {
             if (fromStatement > total + 1) {
                 throw refused(m, "has " + total + " statements; it cannot resume from statement " + fromStatement + ".",
                         "Give a statement from 1 to " + (total + 1) + " (" + (total + 1) + " runs none and records it as applied).");
             }
             return fromStatement - 1;
+        }
+        for (int i = 0; i < r.resumeAt(); i++) {
+            var skipped = prepared.statements().get(i);
+            if (StatementKinds.maySetSettings(skipped) && !StatementKinds.isSessionSet(skipped)) {
+                throw refused(m, "would resume after statement " + (i + 1) + " (line " + skipped.line() + "), which changes"
+                        + " session settings in a way resuming cannot repeat (a DO block, CALL or set_config).",
+                        "If the statements after it do not depend on those settings, call resolve().resume(\"" + nameOf(m) + "\", "
+                                + (r.resumeAt() + 1) + "); otherwise undo by hand and markRolledBack.");
+            }
         }
         if (r.resumeAt() < 0) {
             int n = r.row().statementsDone() + 1;

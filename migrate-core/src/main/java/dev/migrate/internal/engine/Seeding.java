@@ -43,7 +43,7 @@ final class Seeding {
     }
 
     void run(Connection c, PreparedMigration script, HistoryTable history) throws SQLException {
-        try (MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout())) {
+        try (MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout(), true)) {
             c.setAutoCommit(false);
             try {
                 if (script != null) {

@@ -203,7 +203,7 @@ final class StateEvaluator {
             return;
         }
         prior.put(m.script(), new PriorAttempt(resumed == null ? 0 : resumed.statementsDone(),
-                stopped == null ? -1 : stopped.statementsDone(), stopped == null ? null : stopped.startedXid()));
+                stopped == null ? -1 : stopped.statementsDone(), stopped == null ? null : stopped.indexesBefore()));
     }
 
     private static String key(MigrationKind kind, Version version, String description) {

@@ -140,7 +140,9 @@ public final class MigrationExecutor {
     private int runInTransaction(MigrationSession session, PreparedMigration m, int rank) {
         Connection c = session.connection();
         List<SqlStatement> statements = m.statements();
-        List<String> restore = session.restoreStatements();
+        // A migration that may have changed settings itself gets the whole restore before its row;
+        // any other gets the essential settings reset inside the row's own statement.
+        List<String> restore = m.setsSettings() || !callbacks.isEmpty() ? session.restoreStatements() : List.of();
         int restoring = statements.size();
         int recording = restoring + restore.size();
         int committing = recording + 1;
@@ -153,7 +155,8 @@ public final class MigrationExecutor {
                 if (pipelined) {
                     try {
                         Pipeline.run(c, m, restore, history.completedSql(rank, m.entry(), installedBy,
-                                m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED, statements.size()));
+                                m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED, statements.size(),
+                                session.inlineRestore()));
                     } catch (Pipeline.Failure f) {
                         if (f.index() != Pipeline.UNKNOWN) {
                             at = f.index();

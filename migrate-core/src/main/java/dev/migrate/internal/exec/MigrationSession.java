@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,31 +17,44 @@ import java.util.stream.Collectors;
 
 /**
  * The session a migration runs in. Opening it puts the managed schemas first on the search path
- * and sets {@code lock_timeout}, then takes a snapshot of the session's state: the settings
- * changed in this session (what the engine just set and what the connection's owner had set),
- * the role and the session user. {@link #restoreStatements()} put exactly that state back, whatever a
- * migration did with {@code SET}, {@code SET ROLE}, {@code SET SESSION AUTHORIZATION} or
- * {@code set_config}, so no migration can switch off {@code lock_timeout}, move the search path
- * or change the role for the migrations after it, or for the engine's own bookkeeping.
- * {@link #close()} then puts the search path and lock timeout back as they were before.
+ * and sets {@code lock_timeout}, then takes a snapshot of what the engine's protections stand on:
+ * the timeouts, the search path, read-only and other defaults, the role and the session user; and,
+ * when a migration of the run may change settings itself, every setting changed in the session.
+ * Putting that back after each migration means no migration can switch off {@code lock_timeout},
+ * move the search path or change the role for the migrations after it, or for the engine's own
+ * bookkeeping. {@link #close()} then puts the search path and lock timeout back as they were.
  *
- * <p>Opening costs one round trip; the restore is one more per migration, inside the pipelined
- * round trip of a transactional migration.
+ * <p>What it costs, since every migration pays it: opening is one round trip. After a migration
+ * that cannot have changed settings by itself, the essential ones are reset inside the statement
+ * that writes its history row ({@link #inlineRestore()}), which costs no statement; after one that
+ * may have ({@code SET}, {@code RESET}, {@code set_config}, {@code DO}, {@code CALL}, Java code,
+ * callbacks), two statements put the role, the session user and every changed setting back first
+ * ({@link #restoreStatements()}).
  */
 public final class MigrationSession implements AutoCloseable {
+    /** User-settable settings the protections stand on: reset after every migration, cheaply. */
+    private static final List<String> ESSENTIAL = List.of("statement_timeout", "lock_timeout", "search_path",
+            "idle_in_transaction_session_timeout", "transaction_timeout", "default_transaction_read_only");
+    /** More settings a migration may have changed, put back by the full restore where they differ. */
+    private static final List<String> MORE = List.of("default_transaction_isolation", "default_transaction_deferrable",
+            "session_replication_role", "row_security", "default_tablespace", "temp_tablespaces", "synchronous_commit",
+            "check_function_bodies");
+
     private final Connection connection;
     private final String searchPathBefore;
     private final String lockTimeoutBefore;
     private final Backend backend;
-    private final List<String> restoreStatements;
+    private final String inline;
+    private final List<String> restore;
 
     private MigrationSession(Connection connection, String searchPathBefore, String lockTimeoutBefore, Backend backend,
-                             List<String> restoreStatements) {
+                             String inline, List<String> restore) {
         this.connection = connection;
         this.searchPathBefore = searchPathBefore;
         this.lockTimeoutBefore = lockTimeoutBefore;
         this.backend = backend;
-        this.restoreStatements = restoreStatements;
+        this.inline = inline;
+        this.restore = restore;
     }
 
     /**
@@ -48,19 +62,21 @@ public final class MigrationSession implements AutoCloseable {
      *
      * @param schemas     the managed schemas, to put first on the search path in this order
      * @param lockTimeout the {@code lock_timeout} for migration statements
+     * @param full        whether to snapshot every setting changed in the session, for migrations
+     *                    that may change settings themselves (costs a read of {@code pg_settings})
      */
-    public static MigrationSession open(Connection c, List<String> schemas, Duration lockTimeout) {
-        return open(c, schemas.stream().map(Identifiers::quote).collect(Collectors.joining(", ")), lockTimeout.toMillis() + "ms");
-    }
-
-    private static MigrationSession open(Connection c, String schemas, String lockTimeout) {
+    public static MigrationSession open(Connection c, List<String> schemas, Duration lockTimeout, boolean full) {
+        String quoted = schemas.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        List<String> names = new ArrayList<>(ESSENTIAL);
+        names.addAll(MORE);
         String sql = "SELECT current_setting('search_path'), current_setting('lock_timeout'),"
-                + " set_config('search_path', " + literal(schemas) + " || ', ' || current_setting('search_path'), false),"
-                + " set_config('lock_timeout', " + literal(lockTimeout) + ", false);\n"
+                + " set_config('search_path', " + literal(quoted) + " || ', ' || current_setting('search_path'), false),"
+                + " set_config('lock_timeout', " + literal(lockTimeout.toMillis() + "ms") + ", false);\n"
                 + "SELECT pg_backend_pid(), (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()),"
-                + " current_setting('application_name'), session_user, current_setting('role');\n"
-                + "SELECT name, setting FROM pg_catalog.pg_settings"
-                + " WHERE (source = 'session' OR name = 'statement_timeout') AND name NOT LIKE 'transaction\\_%'";
+                + " current_setting('application_name'), session_user, current_setting('role')"
+                + names.stream().map(n -> ", current_setting('" + n + "', true)").collect(Collectors.joining())
+                + (full ? ";\nSELECT name, setting FROM pg_catalog.pg_settings WHERE source = 'session' AND name NOT LIKE 'transaction\\_%'"
+                : "");
         try (Statement st = c.createStatement()) {
             st.execute(sql);
             String searchPath;
@@ -74,51 +90,103 @@ public final class MigrationSession implements AutoCloseable {
             Backend backend;
             String sessionUser;
             String role;
+            Map<String, String> values = new LinkedHashMap<>();
             try (ResultSet rs = st.getResultSet()) {
                 rs.next();
                 Timestamp started = rs.getTimestamp(2);
                 backend = new Backend(rs.getInt(1), started == null ? null : started.toInstant(), rs.getString(3));
                 sessionUser = rs.getString(4);
                 role = rs.getString(5);
-            }
-            st.getMoreResults();
-            Map<String, String> settings = new LinkedHashMap<>();
-            try (ResultSet rs = st.getResultSet()) {
-                while (rs.next()) {
-                    settings.put(rs.getString(1), rs.getString(2));
+                for (int i = 0; i < names.size(); i++) {
+                    String value = rs.getString(6 + i);
+                    if (value != null) {
+                        values.put(names.get(i), value);
+                    }
                 }
             }
-            return new MigrationSession(c, searchPath, timeout, backend, restoreStatements(sessionUser, role, settings));
+            List<String> restore = new ArrayList<>();
+            if (full) {
+                st.getMoreResults();
+                Map<String, String> changed = new LinkedHashMap<>();
+                try (ResultSet rs = st.getResultSet()) {
+                    while (rs.next()) {
+                        changed.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                // statement_timeout alone first, so that a tiny value cannot cut the reads of pg_settings short;
+                // then the settings only a superuser may set, while the session still has the identity that
+                // changed them; then the identity; then the rest, which any role may set.
+                restore.add("SELECT pg_catalog.set_config('statement_timeout', " + literal(values.get("statement_timeout")) + ", false)");
+                restore.add(restoreChanged(changed, true));
+                restore.add(restoreProtected(sessionUser, role, values));
+                restore.add(restoreChanged(changed, false));
+            } else {
+                restore.add(restoreProtected(sessionUser, role, values));
+            }
+            return new MigrationSession(c, searchPath, timeout, backend, inline(values), List.copyOf(restore));
         } catch (SQLException e) {
             throw new DatabaseException("Cannot prepare the migration session: " + e.getMessage(), e);
         }
     }
 
+    /** The essential settings' resets, as a select list (set_config calls), with the snapshot's values. */
+    private static String inline(Map<String, String> values) {
+        return ESSENTIAL.stream().filter(values::containsKey)
+                .map(n -> "pg_catalog.set_config(" + literal(n) + ", " + literal(values.get(n)) + ", false)")
+                .collect(Collectors.joining(", "));
+    }
+
     /**
-     * The statements that put the snapshot back: {@code statement_timeout} first and alone, so that
-     * a tiny value a migration set cannot cut the rest short; the session user (which also resets
-     * the role); the role; then every other setting that differs from the snapshot. Every name is
-     * schema-qualified, so a search path a migration set cannot redirect them. Safe inside the
-     * migration's own transaction, and outside one.
+     * One statement: {@code statement_timeout} first (so that a tiny value a migration set does not
+     * reach what follows), {@code session_replication_role} (superuser-only, so while the session
+     * still has the identity that changed it), the session user (which also resets the role), the
+     * role, then the other snapshot settings; the target list is evaluated in order. All but the
+     * essential settings are only set where they differ from the snapshot, so no setting needs a
+     * privilege it did not need when it was changed. Every name is schema-qualified, so a search
+     * path a migration set cannot redirect them.
      */
-    private static List<String> restoreStatements(String sessionUser, String role, Map<String, String> settings) {
+    private static String restoreProtected(String sessionUser, String role, Map<String, String> values) {
+        StringBuilder sql = new StringBuilder("SELECT pg_catalog.set_config('statement_timeout', ")
+                .append(literal(values.get("statement_timeout"))).append(", false)");
+        if (values.containsKey("session_replication_role")) {
+            sql.append(", ").append(ifChanged("session_replication_role", values.get("session_replication_role")));
+        }
+        sql.append(", CASE WHEN session_user OPERATOR(pg_catalog.<>) ").append(literal(sessionUser))
+                .append(" THEN pg_catalog.set_config('session_authorization', ").append(literal(sessionUser)).append(", false) END");
+        sql.append(", ").append(ifChanged("role", role));
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!e.getKey().equals("statement_timeout") && !e.getKey().equals("session_replication_role")) {
+                sql.append(", ").append(ifChanged(e.getKey(), e.getValue()));
+            }
+        }
+        return sql.toString();
+    }
+
+    private static String ifChanged(String name, String value) {
+        return "CASE WHEN pg_catalog.current_setting(" + literal(name) + ") IS DISTINCT FROM " + literal(value)
+                + " THEN pg_catalog.set_config(" + literal(name) + ", " + literal(value) + ", false) END";
+    }
+
+    /**
+     * One statement that puts every other setting back, of those only a superuser may set
+     * ({@code superuser}) or of all the others: each one changed in this session returns to its
+     * snapshot value, or, if the snapshot did not have it changed, to the value it had before the
+     * session changed it.
+     */
+    private static String restoreChanged(Map<String, String> settings, boolean superuser) {
         StringBuilder values = new StringBuilder();
         for (Map.Entry<String, String> e : settings.entrySet()) {
             values.append(values.length() == 0 ? "" : ", ").append('(').append(literal(e.getKey())).append(", ")
                     .append(literal(e.getValue())).append(')');
         }
-        return List.of(
-                "SELECT pg_catalog.set_config('statement_timeout', " + literal(settings.get("statement_timeout")) + ", false)",
-                "SELECT pg_catalog.set_config('session_authorization', " + literal(sessionUser) + ", false)"
-                        + " WHERE session_user OPERATOR(pg_catalog.<>) " + literal(sessionUser),
-                "SELECT pg_catalog.set_config('role', " + literal(role) + ", false)"
-                        + " WHERE pg_catalog.current_setting('role') OPERATOR(pg_catalog.<>) " + literal(role),
-                "SELECT pg_catalog.count(pg_catalog.set_config(p.name, COALESCE(s.setting, p.reset_val), false))"
-                        + " FROM pg_catalog.pg_settings p LEFT JOIN (VALUES " + values + ") s (name, setting)"
-                        + " ON s.name OPERATOR(pg_catalog.=) p.name"
-                        + " WHERE (p.source OPERATOR(pg_catalog.=) 'session' OR s.name IS NOT NULL)"
-                        + " AND p.name OPERATOR(pg_catalog.!~~) 'transaction\\_%'"
-                        + " AND p.setting IS DISTINCT FROM COALESCE(s.setting, p.reset_val)");
+        String snapshot = values.length() == 0 ? "SELECT NULL::text, NULL::text WHERE false" : "VALUES " + values;
+        return "SELECT pg_catalog.count(pg_catalog.set_config(p.name, COALESCE(s.setting, p.reset_val), false))"
+                + " FROM pg_catalog.pg_settings p LEFT JOIN (" + snapshot + ") s (name, setting)"
+                + " ON s.name OPERATOR(pg_catalog.=) p.name"
+                + " WHERE (p.source OPERATOR(pg_catalog.=) 'session' OR s.name IS NOT NULL)"
+                + " AND p.name OPERATOR(pg_catalog.!~~) 'transaction\\_%'"
+                + " AND (p.context OPERATOR(pg_catalog.=) 'superuser') = " + superuser
+                + " AND p.setting IS DISTINCT FROM COALESCE(s.setting, p.reset_val)";
     }
 
     /** The server process this session runs on. */
@@ -132,17 +200,26 @@ public final class MigrationSession implements AutoCloseable {
     }
 
     /**
-     * The statements that put the session's state back as it was when it was opened, to send
-     * before the engine's own bookkeeping (see {@link #restoreStatements(String, String, Map)}).
+     * The essential settings' resets as a select list of {@code set_config} calls, for the
+     * statement that writes a migration's history row to evaluate first.
+     */
+    public String inlineRestore() {
+        return inline;
+    }
+
+    /**
+     * The statements that put the session's state back as it was when it was opened: the role,
+     * the session user and the protected settings; with a full snapshot, every other setting
+     * changed in the session too.
      */
     public List<String> restoreStatements() {
-        return restoreStatements;
+        return restore;
     }
 
     /** Puts the session's state back as it was when it was opened, now: one round trip. */
     public void restore() throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute(String.join(";\n", restoreStatements));
+            st.execute(String.join(";\n", restore));
         }
     }
 
@@ -150,7 +227,7 @@ public final class MigrationSession implements AutoCloseable {
     @Override
     public void close() {
         try (Statement st = connection.createStatement()) {
-            st.execute(String.join(";\n", restoreStatements) + ";\nSELECT set_config('search_path', " + literal(searchPathBefore)
+            st.execute(String.join(";\n", restore) + ";\nSELECT set_config('search_path', " + literal(searchPathBefore)
                     + ", false), set_config('lock_timeout', " + literal(lockTimeoutBefore) + ", false)");
         } catch (SQLException e) {
             throw new DatabaseException("Cannot restore the session settings after migrating: " + e.getMessage(), e);

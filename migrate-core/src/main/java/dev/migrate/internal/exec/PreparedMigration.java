@@ -20,9 +20,12 @@ import java.util.List;
  * @param mode       transactional or not
  * @param modeReason why it runs without a transaction, or null
  * @param directives the script's {@code -- migrate:} comments
+ * @param setsSettings whether it may change session settings beyond the ones always put back (it
+ *                   has {@code SET}, {@code RESET}, {@code DISCARD}, {@code DO}, {@code CALL} or
+ *                   {@code set_config}, or is Java code)
  */
 public record PreparedMigration(ResolvedMigration migration, boolean down, List<SqlStatement> statements, List<String> excerpts,
-                                TransactionMode mode, String modeReason, List<Directive> directives) {
+                                TransactionMode mode, String modeReason, List<Directive> directives, boolean setsSettings) {
     public PreparedMigration {
         statements = List.copyOf(statements);
         excerpts = List.copyOf(excerpts);

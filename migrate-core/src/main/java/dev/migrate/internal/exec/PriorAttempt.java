@@ -3,13 +3,14 @@ package dev.migrate.internal.exec;
 /**
  * Where a migration starts, and what an earlier failed or interrupted attempt of it may have left:
  * an INVALID index, built by the statement it stopped at, which this attempt drops before building
- * it again when the catalog proves the earlier attempt made it.
+ * it again when the history proves the earlier attempt made it.
  *
- * @param resumeAt   the first statement to run: 0, or later when resuming
- * @param stoppedAt  the statement the earlier attempt stopped at, or -1 when there was none
- * @param startedXid the earlier attempt's {@code started_xid} for that statement, or null
+ * @param resumeAt      the first statement to run: 0, or later when resuming
+ * @param stoppedAt     the statement the earlier attempt stopped at, or -1 when there was none
+ * @param indexesBefore the indexes that statement's table had before it started (the history's
+ *                      {@code indexes_before}), or null
  */
-public record PriorAttempt(int resumeAt, int stoppedAt, Long startedXid) {
+public record PriorAttempt(int resumeAt, int stoppedAt, String indexesBefore) {
     /** A first attempt from the start. */
     public static final PriorAttempt NONE = new PriorAttempt(0, -1, null);
 }

@@ -51,7 +51,7 @@ public final class ScriptPreparer {
             boolean tx = migration.java().canRunInTransaction();
             return new PreparedMigration(migration, false, List.of(), List.of(),
                     tx ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL,
-                    tx ? null : migration.script() + " says canRunInTransaction() is false", List.of());
+                    tx ? null : migration.script() + " says canRunInTransaction() is false", List.of(), true);
         }
         String script = down ? migration.down().path() : migration.script();
         byte[] content = down ? migration.down().content() : migration.up().content();
@@ -60,7 +60,7 @@ public final class ScriptPreparer {
 
         String reason = runWithoutTransactionBecause(parsed, migration.noTransaction()
                 ? "metadata.toml: run_in_transaction = false" : null, serverMajor);
-        requireNoRefusedStatementInTransactionBlock(script, statements, serverMajor);
+        checkTransactionBlocks(script, statements, serverMajor);
         TransactionMode mode = reason == null ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL;
         if (mode == TransactionMode.TRANSACTIONAL) {
             unwrapTransaction(script, statements);
@@ -68,12 +68,14 @@ public final class ScriptPreparer {
 
         List<SqlStatement> expanded = new ArrayList<>(statements.size());
         List<String> excerpts = new ArrayList<>(statements.size());
+        boolean setsSettings = false;
         for (SqlStatement s : statements) {
             String sql = placeholders.expand(script, s);
             expanded.add(sql == s.sql() ? s : new SqlStatement(s.line(), sql, s.words()));
             excerpts.add(s.excerpt());
+            setsSettings |= StatementKinds.maySetSettings(s);
         }
-        return new PreparedMigration(migration, down, expanded, excerpts, mode, reason, parsed.directives());
+        return new PreparedMigration(migration, down, expanded, excerpts, mode, reason, parsed.directives(), setsSettings);
     }
 
     /**
@@ -102,11 +104,12 @@ public final class ScriptPreparer {
         for (int i = 0; i < statements.size(); i++) {
             String created = StatementKinds.createdEnumType(statements.get(i));
             if (created != null) {
-                createdHere.add(created);
+                createdHere.add(created.substring(created.lastIndexOf('.') + 1));
             }
             StatementKinds.EnumValue value = StatementKinds.addedEnumValue(statements.get(i));
-            // A value added to a type created in the same transaction may be used at once.
-            if (value == null || createdHere.contains(value.type())) {
+            // A value added to a type created in the same transaction may be used at once (compared by the
+            // type's own name: one side may name its schema and the other not).
+            if (value == null || createdHere.contains(value.type().substring(value.type().lastIndexOf('.') + 1))) {
                 continue;
             }
             for (int j = i + 1; j < statements.size(); j++) {
@@ -121,30 +124,66 @@ public final class ScriptPreparer {
     }
 
     /**
-     * Refuses a statement PostgreSQL cannot run in a transaction block (CONCURRENTLY, VACUUM...)
-     * placed inside the script's own {@code BEGIN ... COMMIT}: it would fail there (SQLSTATE 25001)
-     * after the statements before it had run.
+     * Checks the script's own transaction blocks: a statement PostgreSQL cannot run in a
+     * transaction block (CONCURRENTLY, VACUUM...) placed inside the script's {@code BEGIN ...
+     * COMMIT} would fail there (SQLSTATE 25001) after the statements before it had run; so would a
+     * new enum value used in the block that added it (55P04); and a block the script never closes
+     * would leave its work uncommitted. Also refuses a statement that would release the engine's
+     * migration lock ({@code DISCARD ALL}, {@code pg_advisory_unlock_all()}), which lives on the
+     * migrations' own session.
      *
-     * @throws InvalidMigrationException naming both lines
+     * @throws InvalidMigrationException naming the lines
      */
-    public static void requireNoRefusedStatementInTransactionBlock(String script, List<SqlStatement> statements, int serverMajor) {
+    public static void checkTransactionBlocks(String script, List<SqlStatement> statements, int serverMajor) {
         SqlStatement begin = null;
+        java.util.Map<String, SqlStatement> addedInBlock = new java.util.HashMap<>();
         for (SqlStatement s : statements) {
+            String releases = StatementKinds.releasesAdvisoryLocks(s);
+            if (releases != null) {
+                throw problem(ErrorCode.RELEASES_MIGRATION_LOCK, script, s.line(), releases + " at line " + s.line()
+                        + " releases every advisory lock of the session, the migration lock included, so another runner"
+                        + " could start migrating beside this one.", "Remove it; the engine puts the session's settings back"
+                        + " after each migration by itself.");
+            }
             if (StatementKinds.isBegin(s)) {
                 begin = s;
-            } else if (StatementKinds.isTransactionControl(s) && !StatementKinds.isBegin(s)) {
+                addedInBlock.clear();
+                continue;
+            }
+            if (StatementKinds.endsBlock(s)) {
                 begin = null;
-            } else if (begin != null) {
-                String why = StatementKinds.nonTransactionalReason(s, serverMajor);
-                if (why != null) {
-                    throw problem(ErrorCode.TRANSACTION_CONTROL, script, s.line(), why + " at line " + s.line()
-                            + " is inside the transaction block that '" + begin.excerpt() + "' opens at line " + begin.line()
-                            + "; PostgreSQL refuses it there (SQLSTATE 25001), after the statements before it had run.",
-                            "Remove the BEGIN and COMMIT around it: a migration with such a statement runs without a"
-                                    + " transaction, each statement committing on its own. Keep an explicit BEGIN ... COMMIT"
-                                    + " only around statements that must commit together, apart from it.");
+                continue;
+            }
+            if (begin == null) {
+                continue;
+            }
+            String why = StatementKinds.nonTransactionalReason(s, serverMajor);
+            if (why != null) {
+                throw problem(ErrorCode.TRANSACTION_CONTROL, script, s.line(), why + " at line " + s.line()
+                        + " is inside the transaction block that '" + begin.excerpt() + "' opens at line " + begin.line()
+                        + "; PostgreSQL refuses it there (SQLSTATE 25001), after the statements before it had run.",
+                        "Remove the BEGIN and COMMIT around it: a migration with such a statement runs without a"
+                                + " transaction, each statement committing on its own. Keep an explicit BEGIN ... COMMIT"
+                                + " only around statements that must commit together, apart from it.");
+            }
+            for (java.util.Map.Entry<String, SqlStatement> added : addedInBlock.entrySet()) {
+                if (StatementKinds.usesLiteral(s, added.getKey())) {
+                    throw problem(ErrorCode.TRANSACTION_CONTROL, script, s.line(), "Line " + s.line() + " uses the enum value "
+                            + added.getKey() + " that line " + added.getValue().line() + " adds, inside the transaction block"
+                            + " opened at line " + begin.line() + "; PostgreSQL refuses a new value before it is committed"
+                            + " (SQLSTATE 55P04).", "Commit between adding the value and using it (end the block after the"
+                            + " ALTER TYPE), or use the value in a later migration.");
                 }
             }
+            StatementKinds.EnumValue value = StatementKinds.addedEnumValue(s);
+            if (value != null) {
+                addedInBlock.put(value.literal(), s);
+            }
+        }
+        if (begin != null) {
+            throw problem(ErrorCode.TRANSACTION_CONTROL, script, begin.line(), "The transaction block that '" + begin.excerpt()
+                    + "' opens at line " + begin.line() + " is never committed: its work would be rolled back when the"
+                    + " session ends, after the migration was recorded.", "End it with COMMIT (or remove the BEGIN).");
         }
     }
 

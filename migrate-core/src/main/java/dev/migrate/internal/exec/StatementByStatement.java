@@ -9,6 +9,7 @@ import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.recovery.IndexBuild;
 import dev.migrate.internal.recovery.IndexBuilds;
+import dev.migrate.internal.recovery.StatementEffect;
 import dev.migrate.internal.sql.SqlStatement;
 import dev.migrate.internal.sql.StatementKinds;
 import java.sql.Connection;
@@ -21,8 +22,8 @@ import java.util.List;
 /**
  * Runs a migration without a transaction, one statement at a time, each committing on its own.
  * Its history row is written on a session of its own ({@link Bookkeeping}) after every statement:
- * how far it got, and the transaction id the next statement starts after, which later proves
- * which INVALID index a failed concurrent build left. The row also names the server process
+ * how far it got, and, before a concurrent index build, the indexes its table already has, which
+ * later proves which INVALID index a failed build left. The row also names the server process
  * running the statements, for the next run to check on.
  *
  * <p>A concurrent index build ({@link IndexBuild}) runs without {@code lock_timeout} (it waits
@@ -57,12 +58,10 @@ final class StatementByStatement {
         long started = System.nanoTime();
         int maxAttempts = 1;
         Connection book;
-        Long watermark;
         try {
             c.setAutoCommit(true);
             book = bookkeeping.connection();
-            watermark = history.insertRunning(book, rank, m.entry(), installedBy, m.statements().size(), prior.resumeAt(),
-                    session.backend());
+            history.insertRunning(book, rank, m.entry(), installedBy, m.statements().size(), prior.resumeAt(), session.backend());
         } catch (SQLException e) {
             throw new DatabaseException("Cannot record the start of " + m.script() + " in " + history + ": " + e.getMessage(), e);
         }
@@ -72,6 +71,12 @@ final class StatementByStatement {
             for (Callback cb : callbacks) {
                 cb.beforeEachMigration(c, Failures.info(m));
             }
+            // A resumed run starts on a new session: the SETs of the statements it skips must hold again.
+            for (int i = 0; i < prior.resumeAt(); i++) {
+                if (StatementKinds.isSessionSet(m.statements().get(i))) {
+                    st.execute(m.statements().get(i).sql());
+                }
+            }
             for (int i = prior.resumeAt(); i < m.statements().size(); i++) {
                 SqlStatement s = m.statements().get(i);
                 for (Callback cb : callbacks) {
@@ -79,21 +84,30 @@ final class StatementByStatement {
                 }
                 int done = blockStart >= 0 ? blockStart : i;
                 IndexBuild build = IndexBuild.of(s);
-                Long proof = prior.stoppedAt() == i ? prior.startedXid() : null;
+                // What the earlier attempt recorded before its build, if that was this same build.
+                String proof = prior.indexesBefore();
+                String finish = prior.stoppedAt() == i ? StatementEffect.finishDetach(c, s) : null;
                 maxAttempts = Math.max(maxAttempts, build != null
-                        ? buildIndex(session, st, m, i, done, rank, build, watermark, proof, started)
-                        : execute(session, st, m, i, done, rank, blockStart >= 0, started));
+                        ? buildIndex(session, st, m, i, done, rank, build, proof, started)
+                        : execute(session, st, m, i, done, rank, blockStart >= 0, finish, started));
                 for (Callback cb : callbacks) {
                     cb.afterEachStatement(c, Failures.info(m), s.line(), s.sql());
                 }
                 if (StatementKinds.isBegin(s)) {
                     blockStart = i;
-                } else if (StatementKinds.isTransactionControl(s)) {
+                } else if (StatementKinds.endsBlock(s)) {
                     blockStart = -1;
                 }
                 if (blockStart < 0) {
-                    watermark = history.progress(book, rank, i + 1);
+                    history.progress(book, rank, i + 1);
                 }
+            }
+            if (blockStart >= 0) {
+                // Validation refuses a script that leaves its own block open; a block opened some other way
+                // (a procedure, say) must not be recorded as applied while its work is uncommitted.
+                throw fail(session, st, m, m.statements().size() - 1, blockStart, rank, new SQLException("the script's transaction"
+                        + " block opened at line " + m.statements().get(blockStart).line() + " is still open at its end"), 1, "",
+                        started);
             }
             for (Callback cb : callbacks) {
                 cb.afterEachMigration(c, Failures.info(m));
@@ -106,18 +120,23 @@ final class StatementByStatement {
         }
     }
 
-    /** Runs an ordinary statement, retrying it after a lock timeout unless it waits harmlessly or runs in the script's block. */
+    /**
+     * Runs an ordinary statement, retrying it after a lock timeout unless it waits harmlessly or runs
+     * in the script's block. {@code instead}, when not null, is what runs in its place: the
+     * {@code FINALIZE} of a detach an earlier attempt left pending.
+     */
     private int execute(MigrationSession session, Statement st, PreparedMigration m, int index, int done, int rank, boolean inBlock,
-                        long started) {
+                        String instead, long started) {
         SqlStatement s = m.statements().get(index);
+        SqlStatement run = instead == null ? s : new SqlStatement(s.line(), instead, s.words());
         // CONCURRENTLY waits only on locks that reads and writes never queue behind, so it may wait as long as it needs.
         boolean harmless = StatementKinds.waitsHarmlessly(s);
         for (int attempt = 1; ; attempt++) {
             try {
                 if (harmless) {
-                    withoutLockTimeout(st, s);
+                    withoutLockTimeout(st, run);
                 } else {
-                    st.execute(s.sql());
+                    st.execute(run.sql());
                 }
                 return attempt;
             } catch (SQLException e) {
@@ -136,22 +155,26 @@ final class StatementByStatement {
      * attempt left and tries again.
      */
     private int buildIndex(MigrationSession session, Statement st, PreparedMigration m, int index, int done, int rank,
-                           IndexBuild build, Long watermark, Long proof, long started) {
+                           IndexBuild build, String proof, long started) {
         SqlStatement s = m.statements().get(index);
         Connection c = session.connection();
+        String before;
         try {
             dropLeftovers(c, m, build, proof);
+            before = IndexBuilds.before(c, build);
+            history.noteIndexesBefore(bookkeeping.connection(), rank, before);
         } catch (SQLException e) {
-            throw fail(session, st, m, index, done, rank, e, 1, "Dropping the INVALID index an earlier attempt left failed. ", started);
+            throw fail(session, st, m, index, done, rank, e, 1, "Preparing the index build (dropping the INVALID index an earlier"
+                    + " attempt left, recording the indexes the table has) failed. ", started);
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 withoutLockTimeout(st, s);
             } catch (SQLException e) {
-                List<IndexBuilds.IndexState> left = leftovers(c, build, watermark, e);
+                List<IndexBuilds.IndexState> left = leftovers(c, build, before, e);
                 if (Failures.isRetryable(e) && attempt <= lockRetries) {
                     try {
-                        dropLeftovers(c, m, build, watermark);
+                        dropLeftovers(c, m, build, before);
                         failures.pauseBeforeRetry(m, s, attempt, e);
                         continue;
                     } catch (SQLException dropping) {
@@ -165,7 +188,7 @@ final class StatementByStatement {
             }
             List<IndexBuilds.IndexState> invalid;
             try {
-                invalid = IndexBuilds.invalidAfter(c, build, watermark);
+                invalid = IndexBuilds.invalidAfter(c, build, before);
             } catch (SQLException e) {
                 throw fail(session, st, m, index, done, rank, e, attempt, "The statement completed, but checking the index it"
                         + " built failed. ", started);
@@ -177,16 +200,16 @@ final class StatementByStatement {
         }
     }
 
-    private void dropLeftovers(Connection c, PreparedMigration m, IndexBuild build, Long since) throws SQLException {
-        for (IndexBuilds.IndexState left : IndexBuilds.leftovers(c, build, since)) {
+    private void dropLeftovers(Connection c, PreparedMigration m, IndexBuild build, String before) throws SQLException {
+        for (IndexBuilds.IndexState left : IndexBuilds.leftovers(c, build, before)) {
             IndexBuilds.drop(c, left);
             events.publish(new MigrationEvent.InvalidIndexDropped(m.script(), build.line(), left.qualified()));
         }
     }
 
-    private static List<IndexBuilds.IndexState> leftovers(Connection c, IndexBuild build, Long watermark, SQLException e) {
+    private static List<IndexBuilds.IndexState> leftovers(Connection c, IndexBuild build, String before, SQLException e) {
         try {
-            return IndexBuilds.leftovers(c, build, watermark);
+            return IndexBuilds.invalidAfter(c, build, before);
         } catch (SQLException checking) {
             e.addSuppressed(checking);
             return List.of();

@@ -10,12 +10,14 @@ import java.time.Instant;
  * One row of the history table.
  *
  * @param backend    for a non-transactional run, the server process that ran its statements; else null
- * @param startedXid for a non-transactional run, the next transaction id when its current statement
- *                   started: catalog rows that statement made have an {@code xmin} at or after it; else null
+ * @param indexesBefore for a non-transactional run whose current statement builds an index
+ *                      concurrently, the OIDs of the indexes its table had just before it started
+ *                      (comma-separated): an INVALID index not among them was left by that statement;
+ *                      else null
  */
 public record HistoryRow(int rank, Version version, String description, MigrationKind kind, String script,
                          String checksum, String installedBy, Instant startedAt, Long executionMs, State state,
-                         int statementsDone, int statementsTotal, String error, Backend backend, Long startedXid) {
+                         int statementsDone, int statementsTotal, String error, Backend backend, String indexesBefore) {
 
     /** What the row records. */
     public enum State {

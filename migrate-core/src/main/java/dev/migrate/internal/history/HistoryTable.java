@@ -26,15 +26,15 @@ public final class HistoryTable {
     private static final String DUPLICATE_OBJECT = "42710";
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String UNDEFINED_COLUMN = "42703";
-    /** The next transaction id as of this statement's snapshot: what {@code started_xid} records. */
-    private static final String NEXT_XID = "txid_snapshot_xmax(txid_current_snapshot())";
-    private static final String RUN_COLUMNS = "backend_pid, backend_start, application_name, started_xid";
+    private static final String RUN_COLUMNS = "backend_pid, backend_start, application_name, indexes_before";
 
     private final String schema;
     private final String table;
     private final String qualified;
     private final String selectAll;
     private final String selectBrief;
+    private final String selectAllLegacy;
+    private final String selectBriefLegacy;
     private final String insert;
 
     public HistoryTable(String schema, String table) {
@@ -47,6 +47,10 @@ public final class HistoryTable {
         this.selectBrief = "SELECT installed_rank, version, description, kind, script, checksum, NULL, NULL,"
                 + " NULL, state, statements_done, statements_total, error, " + RUN_COLUMNS + " FROM " + qualified
                 + " ORDER BY installed_rank";
+        // For a table an earlier release made, where adding the new columns is not possible (a read-only
+        // role, a hot standby): the same rows without what those columns hold.
+        this.selectAllLegacy = selectAll.replace(RUN_COLUMNS, "NULL, NULL, NULL, NULL");
+        this.selectBriefLegacy = selectBrief.replace(RUN_COLUMNS, "NULL, NULL, NULL, NULL");
         this.insert = "INSERT INTO " + qualified + " (installed_rank, version, description, kind, script, checksum,"
                 + " installed_by, started_at, finished_at, execution_ms, state, statements_done, statements_total)"
                 + " VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, current_user), now(),"
@@ -91,9 +95,15 @@ public final class HistoryTable {
                 return Optional.empty();
             }
             if (UNDEFINED_COLUMN.equals(e.getSQLState())) {
-                upgrade(c);
                 try {
+                    upgrade(c);
                     return Optional.of(rows(c, select));
+                } catch (DatabaseException cannotUpgrade) {
+                    try {
+                        return Optional.of(rows(c, select == selectAll ? selectAllLegacy : selectBriefLegacy));
+                    } catch (SQLException again) {
+                        e = again;
+                    }
                 } catch (SQLException again) {
                     e = again;
                 }
@@ -112,14 +122,22 @@ public final class HistoryTable {
                 Long executionMs = rs.wasNull() ? null : ms;
                 int pid = rs.getInt(14);
                 Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
-                long xid = rs.getLong(17);
-                Long startedXid = rs.wasNull() ? null : xid;
+                String indexesBefore = rs.getString(17);
                 rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
                         MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                        instant(started), executionMs, HistoryRow.State.valueOf(rs.getString(10)),
-                        rs.getInt(11), rs.getInt(12), rs.getString(13), backend, startedXid));
+                        instant(started), executionMs, state(rs.getInt(1), rs.getString(10)),
+                        rs.getInt(11), rs.getInt(12), rs.getString(13), backend, indexesBefore));
             }
             return rows;
+        }
+    }
+
+    private static HistoryRow.State state(int rank, String state) {
+        try {
+            return HistoryRow.State.valueOf(state);
+        } catch (IllegalArgumentException e) {
+            throw new DatabaseException("History row " + rank + " has the state '" + state + "', which this release of migrate"
+                    + " does not know: a newer release wrote it. Run that release (or a newer one); it knows what the row means.", e);
         }
     }
 
@@ -135,12 +153,12 @@ public final class HistoryTable {
         try (Statement st = c.createStatement()) {
             st.execute("ALTER TABLE " + qualified + " ADD COLUMN IF NOT EXISTS backend_pid integer,"
                     + " ADD COLUMN IF NOT EXISTS backend_start timestamptz, ADD COLUMN IF NOT EXISTS application_name text,"
-                    + " ADD COLUMN IF NOT EXISTS started_xid bigint");
+                    + " ADD COLUMN IF NOT EXISTS indexes_before text");
         } catch (SQLException e) {
             throw new DatabaseException("The history table " + qualified + " was made by an earlier release and lacks columns"
                     + " this one records; adding them failed: " + e.getMessage() + ". Its owner (or a superuser) can add them:"
                     + " ALTER TABLE " + qualified + " ADD COLUMN backend_pid integer, ADD COLUMN backend_start timestamptz,"
-                    + " ADD COLUMN application_name text, ADD COLUMN started_xid bigint", e);
+                    + " ADD COLUMN application_name text, ADD COLUMN indexes_before text", e);
         }
     }
 
@@ -169,7 +187,7 @@ public final class HistoryTable {
                 + " backend_pid integer,"
                 + " backend_start timestamptz,"
                 + " application_name text,"
-                + " started_xid bigint);\n"
+                + " indexes_before text);\n"
                 + "COMMENT ON TABLE " + qualified + " IS 'Schema migrations applied by dev.migrate; do not edit by hand'";
         try (Statement st = c.createStatement()) {
             try {
@@ -224,16 +242,18 @@ public final class HistoryTable {
      * The row {@link #insertApplied} (or, with {@code ROLLED_BACK}, {@link #insertRolledBack}) writes,
      * as one SQL text with its values written in, for sending in the same round trip as the
      * migration's statements. {@code execution_ms} is then the transaction's age when the row is
-     * written, as the server measures it.
+     * written, as the server measures it. {@code first}, a select list (the session's resets), is
+     * evaluated before the row is written, in the same statement.
      */
-    public String completedSql(int rank, Entry e, String installedBy, HistoryRow.State state, int statements) {
+    public String completedSql(int rank, Entry e, String installedBy, HistoryRow.State state, int statements, String first) {
         return "INSERT INTO " + qualified + " (installed_rank, version, description, kind, script, checksum,"
                 + " installed_by, started_at, finished_at, execution_ms, state, statements_done, statements_total)"
-                + " VALUES (" + rank + ", " + literal(e.version() == null ? null : e.version().toString()) + ", "
+                + " SELECT " + rank + ", " + literal(e.version() == null ? null : e.version().toString()) + ", "
                 + literal(e.description()) + ", " + literal(e.kind().name()) + ", " + literal(e.script()) + ", "
                 + literal(e.checksum()) + ", " + (installedBy == null ? "current_user" : literal(installedBy))
                 + ", now(), clock_timestamp(), (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, "
-                + literal(state.name()) + ", " + statements + ", " + statements + ")";
+                + literal(state.name()) + ", " + statements + ", " + statements
+                + (first.isEmpty() ? "" : " FROM (SELECT " + first + ") AS session_restored");
     }
 
     /**
@@ -248,25 +268,31 @@ public final class HistoryTable {
      * Records that a non-transactional run has started, at statement {@code startAt} (0 from the
      * start; later when resuming), run by {@code backend}; progress follows with {@link #progress}.
      */
-    public Long insertRunning(Connection c, int rank, Entry e, String installedBy, int statements, int startAt, Backend backend)
+    public void insertRunning(Connection c, int rank, Entry e, String installedBy, int statements, int startAt, Backend backend)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified + " (installed_rank, version, description,"
-                + " kind, script, checksum, installed_by, started_at, state, statements_done, statements_total, " + RUN_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, current_user), now(), 'RUNNING', ?, ?, ?, ?, ?, " + NEXT_XID + ")"
-                + " RETURNING started_xid")) {
+                + " kind, script, checksum, installed_by, started_at, state, statements_done, statements_total, backend_pid,"
+                + " backend_start, application_name) VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, current_user), now(), 'RUNNING',"
+                + " ?, ?, ?, ?, ?)")) {
             bindEntry(ps, rank, e, installedBy);
             ps.setInt(8, startAt);
             ps.setInt(9, statements);
             ps.setInt(10, backend.pid());
             ps.setTimestamp(11, backend.started() == null ? null : Timestamp.from(backend.started()));
             ps.setString(12, backend.applicationName());
-            return returnedXid(ps);
+            ps.executeUpdate();
         }
     }
 
-    private static Long returnedXid(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : null;
+    /**
+     * Records, before a statement that builds an index concurrently, the OIDs of the indexes its
+     * table already has: the proof of which INVALID index that statement leaves if it fails.
+     */
+    public void noteIndexesBefore(Connection c, int rank, String oids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET indexes_before = ? WHERE installed_rank = ?")) {
+            ps.setString(1, oids);
+            ps.setInt(2, rank);
+            ps.executeUpdate();
         }
     }
 
@@ -300,16 +326,13 @@ public final class HistoryTable {
         }
     }
 
-    /**
-     * Records that {@code statementsDone} statements of a non-transactional run are complete, and
-     * the transaction id the next one starts after, which it returns.
-     */
-    public Long progress(Connection c, int rank, int statementsDone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET statements_done = ?, started_xid = "
-                + NEXT_XID + " WHERE installed_rank = ? RETURNING started_xid")) {
+    /** Records that {@code statementsDone} statements of a non-transactional run are complete. */
+    public void progress(Connection c, int rank, int statementsDone) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET statements_done = ?, indexes_before = NULL"
+                + " WHERE installed_rank = ?")) {
             ps.setInt(1, statementsDone);
             ps.setInt(2, rank);
-            return returnedXid(ps);
+            ps.executeUpdate();
         }
     }
 

@@ -4,6 +4,8 @@ import dev.migrate.internal.sql.SqlLexer;
 import dev.migrate.internal.sql.SqlLexer.Token;
 import dev.migrate.internal.sql.SqlNames;
 import dev.migrate.internal.sql.SqlStatement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A statement that builds or drops an index in steps that each commit, and so can leave an INVALID
@@ -90,10 +92,13 @@ public record IndexBuild(Kind kind, String relation, String index, boolean ifNot
     }
 
     private static IndexBuild reindex(SqlLexer lex, String sql, int line) {
+        boolean concurrently = false;
         if (lex.isSymbol('(')) {
+            // REINDEX (CONCURRENTLY [true], VERBOSE) TABLE t: the option list form.
             int depth = 0;
             do {
                 depth += lex.isSymbol('(') ? 1 : lex.isSymbol(')') ? -1 : 0;
+                concurrently |= lex.isWord("CONCURRENTLY");
                 lex.next();
             } while (depth > 0 && lex.token() != Token.END);
         }
@@ -102,10 +107,13 @@ public record IndexBuild(Kind kind, String relation, String index, boolean ifNot
             return null;
         }
         lex.next();
-        if (!lex.isWord("CONCURRENTLY")) {
+        if (lex.isWord("CONCURRENTLY")) {
+            concurrently = true;
+            lex.next();
+        }
+        if (!concurrently) {
             return null;
         }
-        lex.next();
         SqlNames.Name name = SqlNames.read(lex, sql);
         if (name == null) {
             return null;
@@ -123,13 +131,22 @@ public record IndexBuild(Kind kind, String relation, String index, boolean ifNot
         return name == null || lex.isSymbol(',') ? null : new IndexBuild(Kind.DROP, name.sql(), name.object(), false, line);
     }
 
-    /** Whether an index this statement leaves behind, when it fails, has {@code relname}. */
-    public boolean leaves(String relname) {
+    /**
+     * Whether {@code relname} is the name this statement gives an index: the one it names (as
+     * PostgreSQL stores it, cut to 63 bytes), or a REINDEX copy's {@code <index>_ccnew[n]} /
+     * {@code _ccold[n]} (the index part cut to fit). An unnamed CREATE gets a name PostgreSQL
+     * picks, so no name is known to be its.
+     */
+    public boolean names(String relname) {
         return switch (kind) {
-            case CREATE -> index == null || index.equals(relname);
-            case REINDEX_INDEX -> relname.startsWith(index + "_ccnew") || relname.startsWith(index + "_ccold");
-            case REINDEX_TABLE -> relname.contains("_ccnew") || relname.contains("_ccold");
-            case DROP -> index.equals(relname);
+            case CREATE, DROP -> index != null && SqlNames.truncate(index).equals(relname);
+            case REINDEX_INDEX -> {
+                Matcher m = REINDEX_COPY.matcher(relname);
+                yield m.matches() && !m.group(1).isEmpty() && index.startsWith(m.group(1));
+            }
+            case REINDEX_TABLE -> REINDEX_COPY.matcher(relname).matches();
         };
     }
+
+    private static final Pattern REINDEX_COPY = Pattern.compile("(.*)_cc(?:new|old)[0-9]*");
 }

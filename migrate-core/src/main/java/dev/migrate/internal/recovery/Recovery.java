@@ -77,10 +77,41 @@ public final class Recovery {
         }
         StatementEffect effect = null;
         if (activity == null && statements != null && row.statementsDone() < statements.size()) {
-            effect = StatementEffect.probe(c, statements.get(row.statementsDone()), row.state() == HistoryRow.State.FAILED,
-                    row.startedXid());
+            effect = probe(c, row, statements);
         }
         return new Reconciled(row, statements, effect, activity);
+    }
+
+    /**
+     * Probes the statement in flight with the search path the script's earlier statements set,
+     * which decides what its names mean, applied with SET LOCAL in a transaction that is rolled back.
+     */
+    private static StatementEffect probe(Connection c, HistoryRow row, List<SqlStatement> statements) throws SQLException {
+        SqlStatement next = statements.get(row.statementsDone());
+        boolean failed = row.state() == HistoryRow.State.FAILED;
+        List<String> local = new java.util.ArrayList<>();
+        for (int i = 0; i < row.statementsDone(); i++) {
+            SqlStatement earlier = statements.get(i);
+            boolean path = earlier.hasWord("SEARCH_PATH") || earlier.word(1).equals("SCHEMA");
+            String set = path ? StatementKinds.asLocal(earlier) : null;
+            if (set != null) {
+                local.add(set);
+            }
+        }
+        if (local.isEmpty()) {
+            return StatementEffect.probe(c, next, failed, row.indexesBefore());
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (java.sql.Statement st = c.createStatement()) {
+            for (String set : local) {
+                st.execute(set);
+            }
+            return StatementEffect.probe(c, next, failed, row.indexesBefore());
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+        }
     }
 
     /** What {@code backend} is doing, or null when that server process is gone. */

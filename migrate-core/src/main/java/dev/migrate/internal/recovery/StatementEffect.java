@@ -49,12 +49,12 @@ public record StatementEffect(Outcome outcome, String detail) {
      * @param failed     true when the run recorded the statement as failing with an error (it then
      *                   did not complete; only what it left part-way is looked for), false when the
      *                   run was interrupted while it may have been running
-     * @param watermark  the run's {@code started_xid} for this statement, or null
+     * @param indexesBefore the run's {@code indexes_before} for this statement, or null
      */
-    public static StatementEffect probe(Connection c, SqlStatement s, boolean failed, Long watermark) throws SQLException {
+    public static StatementEffect probe(Connection c, SqlStatement s, boolean failed, String indexesBefore) throws SQLException {
         IndexBuild build = IndexBuild.of(s);
         if (build != null) {
-            return indexBuild(c, build, failed, watermark);
+            return indexBuild(c, build, failed, indexesBefore);
         }
         if (s.startsWith("ALTER", "TABLE") && s.hasWord("DETACH") && s.hasWord("CONCURRENTLY")) {
             return detach(c, s);
@@ -89,11 +89,11 @@ public record StatementEffect(Outcome outcome, String detail) {
         return new StatementEffect(Outcome.UNKNOWN, "the catalog does not show whether it ran");
     }
 
-    private static StatementEffect indexBuild(Connection c, IndexBuild b, boolean failed, Long watermark) throws SQLException {
-        List<IndexBuilds.IndexState> indexes = IndexBuilds.indexes(c, b, watermark);
+    private static StatementEffect indexBuild(Connection c, IndexBuild b, boolean failed, String before) throws SQLException {
+        List<IndexBuilds.IndexState> indexes = IndexBuilds.indexes(c, b);
         if (b.kind() == IndexBuild.Kind.DROP) {
             for (IndexBuilds.IndexState i : indexes) {
-                if (i.name().equals(b.index())) {
+                if (b.names(i.name())) {
                     return i.valid() ? new StatementEffect(Outcome.NOT_DONE, "index " + i.qualified() + " is still there")
                             : new StatementEffect(Outcome.LEFT_INVALID, "index " + i.qualified() + " is marked INVALID but not"
                             + " dropped yet; running the statement again finishes the drop");
@@ -102,57 +102,93 @@ public record StatementEffect(Outcome outcome, String detail) {
             return failed ? new StatementEffect(Outcome.NOT_DONE, "it failed with an error")
                     : new StatementEffect(Outcome.TOOK_EFFECT, "index " + b.relation() + " is gone");
         }
-        List<IndexBuilds.IndexState> left = indexes.stream().filter(i -> !i.valid() && b.leaves(i.name())
-                && (i.createdSince() || b.kind() == IndexBuild.Kind.CREATE && i.name().equals(b.index()))).toList();
-        if (!left.isEmpty()) {
-            boolean provable = left.stream().allMatch(IndexBuilds.IndexState::createdSince);
-            return new StatementEffect(Outcome.LEFT_INVALID, "it left the INVALID index " + IndexBuilds.names(left)
-                    + (provable ? ", which the next attempt drops and builds again"
-                    : ", which it cannot prove it made: drop it (DROP INDEX CONCURRENTLY) before the next attempt"));
+        List<IndexBuilds.IndexState> provable = IndexBuilds.leftovers(c, b, before);
+        List<IndexBuilds.IndexState> invalid = IndexBuilds.invalidAfter(c, b, before);
+        if (!invalid.isEmpty()) {
+            List<IndexBuilds.IndexState> other = invalid.stream().filter(i -> !provable.contains(i)).toList();
+            return new StatementEffect(Outcome.LEFT_INVALID, "it left the INVALID index " + IndexBuilds.names(invalid)
+                    + (other.isEmpty() ? ", which the next attempt drops and builds again"
+                    : "; the next attempt cannot prove it made " + IndexBuilds.names(other)
+                    + ": drop it by hand (DROP INDEX CONCURRENTLY) before resuming"));
         }
         if (failed) {
-            return new StatementEffect(Outcome.NOT_DONE, "it failed with an error and left no index");
+            return new StatementEffect(Outcome.NOT_DONE, "it failed with an error and left no INVALID index");
         }
         if (b.kind() != IndexBuild.Kind.CREATE) {
-            return new StatementEffect(Outcome.REPEATABLE, "it left no INVALID copy; running it again is harmless");
+            return new StatementEffect(Outcome.REPEATABLE, "it left no INVALID copy, and running it again is harmless");
         }
-        for (IndexBuilds.IndexState i : indexes) {
-            if (b.index() != null ? i.name().equals(b.index()) : i.createdSince()) {
-                return new StatementEffect(Outcome.TOOK_EFFECT, "index " + i.qualified() + " exists and is valid");
+        if (b.index() != null) {
+            for (IndexBuilds.IndexState i : indexes) {
+                if (b.names(i.name())) {
+                    return new StatementEffect(Outcome.TOOK_EFFECT, "index " + i.qualified() + " exists and is valid");
+                }
             }
+            return new StatementEffect(Outcome.NOT_DONE, "index " + b.index() + " does not exist");
         }
-        return new StatementEffect(Outcome.NOT_DONE, b.index() == null ? "no index was made on " + b.relation()
-                : "index " + b.index() + " does not exist");
+        boolean known = IndexBuilds.recorded(b, before);
+        boolean added = known && indexes.stream().anyMatch(i -> !IndexBuilds.listed(b, before, i.oid()));
+        return !known || added
+                ? new StatementEffect(Outcome.UNKNOWN, "it names no index, and which index PostgreSQL named for it cannot be told")
+                : new StatementEffect(Outcome.NOT_DONE, "no index was added to " + b.relation());
+    }
+
+    /**
+     * For {@code ALTER TABLE p DETACH PARTITION c CONCURRENTLY} whose partition an earlier attempt
+     * left pending detach: the {@code ... FINALIZE} that completes it (running the statement again
+     * would fail). Null for any other statement, or when nothing is pending.
+     */
+    public static String finishDetach(Connection c, SqlStatement s) throws SQLException {
+        Detach d = Detach.of(s);
+        return d != null && Boolean.TRUE.equals(d.pending(c)) ? d.finish() : null;
     }
 
     private static StatementEffect detach(Connection c, SqlStatement s) throws SQLException {
-        SqlLexer lex = new SqlLexer("", s.sql(), s.line());
-        lex.next();
-        lex.next();
-        skip(lex, "IF", "EXISTS", "ONLY");
-        SqlNames.Name parent = SqlNames.read(lex, s.sql());
-        if (parent == null || !lex.isWord("DETACH")) {
+        Detach d = Detach.of(s);
+        if (d == null) {
             return new StatementEffect(Outcome.UNKNOWN, "the statement could not be read");
         }
-        lex.next();
-        lex.next();
-        SqlNames.Name partition = SqlNames.read(lex, s.sql());
-        if (partition == null) {
-            return new StatementEffect(Outcome.UNKNOWN, "the statement could not be read");
+        Boolean pending = d.pending(c);
+        if (pending == null) {
+            return new StatementEffect(Outcome.TOOK_EFFECT, d.partition() + " is no longer a partition of " + d.parent());
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT inhdetachpending FROM pg_catalog.pg_inherits"
-                + " WHERE inhrelid = pg_catalog.to_regclass(?) AND inhparent = pg_catalog.to_regclass(?)")) {
-            ps.setString(1, partition.sql());
-            ps.setString(2, parent.sql());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new StatementEffect(Outcome.TOOK_EFFECT, partition.sql() + " is no longer a partition of " + parent.sql());
-                }
-                return rs.getBoolean(1)
-                        ? new StatementEffect(Outcome.DETACH_PENDING, partition.sql() + " is pending detach: ALTER TABLE " + parent.sql()
-                        + " DETACH PARTITION " + partition.sql() + " FINALIZE completes it")
-                        : new StatementEffect(Outcome.NOT_DONE, partition.sql() + " is still a partition of " + parent.sql());
+        return pending ? new StatementEffect(Outcome.DETACH_PENDING, d.partition() + " is pending detach: " + d.finish()
+                + " completes it, which resuming runs in its place")
+                : new StatementEffect(Outcome.NOT_DONE, d.partition() + " is still a partition of " + d.parent());
+    }
+
+    /** {@code ALTER TABLE parent DETACH PARTITION partition CONCURRENTLY}, names as written. */
+    private record Detach(String parent, String partition) {
+        static Detach of(SqlStatement s) {
+            if (!s.startsWith("ALTER", "TABLE") || !s.hasWord("DETACH") || !s.hasWord("CONCURRENTLY")) {
+                return null;
             }
+            SqlLexer lex = new SqlLexer("", s.sql(), s.line());
+            lex.advance(3);
+            skip(lex, "IF", "EXISTS", "ONLY");
+            SqlNames.Name parent = SqlNames.read(lex, s.sql());
+            if (parent == null || !lex.isWord("DETACH")) {
+                return null;
+            }
+            lex.next();
+            lex.next();
+            SqlNames.Name partition = SqlNames.read(lex, s.sql());
+            return partition == null ? null : new Detach(parent.sql(), partition.sql());
+        }
+
+        /** Whether the partition is pending detach; null when it is no partition of the parent any more. */
+        Boolean pending(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT inhdetachpending FROM pg_catalog.pg_inherits"
+                    + " WHERE inhrelid = pg_catalog.to_regclass(?) AND inhparent = pg_catalog.to_regclass(?)")) {
+                ps.setString(1, partition);
+                ps.setString(2, parent);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getBoolean(1) : null;
+                }
+            }
+        }
+
+        String finish() {
+            return "ALTER TABLE " + parent + " DETACH PARTITION " + partition + " FINALIZE";
         }
     }
 
@@ -163,8 +199,7 @@ public record StatementEffect(Outcome outcome, String detail) {
         }
         String label = literal.substring(1, literal.length() - 1).replace("''", "'");
         SqlLexer lex = new SqlLexer("", s.sql(), s.line());
-        lex.next();
-        lex.next();
+        lex.advance(3);
         SqlNames.Name type = SqlNames.read(lex, s.sql());
         try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum"
                 + " WHERE enumtypid = pg_catalog.to_regtype(?) AND enumlabel = ?)")) {

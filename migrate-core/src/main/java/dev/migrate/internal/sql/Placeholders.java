@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * replaced by its value as text, but only where the value stays inside the place it was put:
  * it must not end the statement, open a comment, close the quotes around it or unbalance
  * parentheses, so that a value can never add a statement of its own (pgjdbc would otherwise run
- * {@code x'); DROP TABLE t; --} as three). Typed placeholders quote their value:
+ * {@code x'); DROP TABLE t; --} as three). A dollar-quoted body (a {@code DO} block, a function)
+ * is read as code too. Typed placeholders quote their value:
  * {@code ${name:identifier}} as a quoted name, {@code ${name:literal}} as a string literal.
  * {@code $${name}} stands for a literal {@code ${name}}. Values never appear in messages: they
  * may be secrets.
@@ -41,9 +42,18 @@ public final class Placeholders {
         if (sql.indexOf("${") < 0) {
             return sql;
         }
+        return expandCode(script, sql, statement.line());
+    }
+
+    /**
+     * Expands {@code sql}, read as SQL code: the statement, or the body of a dollar-quoted
+     * routine, which the server reads as code too (a DO block's PL/pgSQL), so its placeholders
+     * are checked the same way.
+     */
+    private String expandCode(String script, String sql, int firstLine) {
         List<Piece> expected = new ArrayList<>();
         StringBuilder out = new StringBuilder(sql.length() + 32);
-        SqlLexer lex = new SqlLexer(script, sql, statement.line());
+        SqlLexer lex = new SqlLexer(script, sql, firstLine);
         int copied = 0;
         boolean changed = false;
         for (Token t = lex.next(); t != Token.END; t = lex.next()) {
@@ -52,7 +62,7 @@ public final class Placeholders {
                 if (at > lex.start()) {
                     expected.add(new Piece(t, sql.substring(lex.start(), at), null));
                 }
-                Occurrence o = occurrence(script, sql, at, statement.line());
+                Occurrence o = occurrence(script, sql, at, firstLine);
                 String value = value(script, o, true);
                 out.append(sql, copied, o.start).append(value);
                 copied = o.end;
@@ -65,7 +75,9 @@ public final class Placeholders {
             Occurrence first = null;
             if (text.contains("${")) {
                 List<Occurrence> inside = new ArrayList<>();
-                String replaced = expandInside(script, text, lex.start(), sql, statement.line(), t, inside);
+                String replaced = t == Token.DOLLAR_STRING
+                        ? expandBody(script, text, firstLine + count(sql, '\n', lex.start()), inside)
+                        : expandInside(script, text, lex.start(), sql, firstLine, t, inside);
                 out.append(sql, copied, lex.start()).append(replaced);
                 copied = lex.end();
                 changed |= !replaced.equals(text);
@@ -78,8 +90,35 @@ public final class Placeholders {
             return sql;
         }
         String expanded = out.append(sql, copied, sql.length()).toString();
-        requireSameStructure(script, statement.line(), expanded, expected);
+        requireSameStructure(script, firstLine, expanded, expected);
         return expanded;
+    }
+
+    /**
+     * Expands the body of {@code $tag$ ... $tag$} as code (see {@link #expandCode}); the result must
+     * not contain the delimiter, which would end the body early.
+     */
+    private String expandBody(String script, String token, int line, List<Occurrence> found) {
+        int open = token.indexOf('$', 1) + 1;
+        String delimiter = token.substring(0, open);
+        String body = token.substring(open, token.length() - delimiter.length());
+        String expanded;
+        try {
+            expanded = expandCode(script, body, line);
+        } catch (InvalidMigrationException e) {
+            if (e.code() == ErrorCode.SQL_SYNTAX) {
+                throw problem(ErrorCode.UNKNOWN_PLACEHOLDER, script, line, "A placeholder is inside a dollar-quoted body that"
+                        + " cannot be read as SQL (" + e.problem().message() + "), so where its value would stand cannot be told.",
+                        "Move the value out of the body (pass it as an argument), or write the body so it reads as SQL.");
+            }
+            throw e;
+        }
+        if (expanded.contains(delimiter)) {
+            Occurrence o = occurrence(script, token, open + body.indexOf("${"), line);
+            throw refused(script, o, "contains " + delimiter + ", which would end the dollar-quoted body it is placed in");
+        }
+        found.add(occurrence(script, token, open + body.indexOf("${"), line));
+        return delimiter + expanded + delimiter;
     }
 
     /** Replaces the placeholders inside one quoted token, comment or dollar-quoted text. */
@@ -105,7 +144,12 @@ public final class Placeholders {
                             "Put it outside the quotes (${" + o.name + o.type + "} instead of '${" + o.name + o.type
                                     + "}'), or use ${" + o.name + "} for raw text.");
                 }
-                out.append(text, from, at).append(value(script, o, false));
+                String value = value(script, o, false);
+                if (context == Token.STRING && value.indexOf('\\') >= 0) {
+                    throw refused(script, o, "has a backslash inside '...', which PostgreSQL reads as an escape when"
+                            + " standard_conforming_strings is off, so the quotes could end elsewhere");
+                }
+                out.append(text, from, at).append(value);
                 found.add(o);
                 from = o.end - offset;
             }
@@ -175,6 +219,10 @@ public final class Placeholders {
         for (Piece p : pieces) {
             if (p.token == Token.LINE_COMMENT || p.token == Token.BLOCK_COMMENT) {
                 throw refused(script, o, "would start a comment");
+            }
+            if (p.token == Token.STRING && p.text.indexOf('\\') >= 0) {
+                throw refused(script, o, "has a backslash inside '...', which PostgreSQL reads as an escape when"
+                        + " standard_conforming_strings is off, so the quotes could end elsewhere");
             }
             if (p.token == Token.SYMBOL) {
                 switch (p.text.charAt(0)) {

@@ -82,8 +82,12 @@ public final class SqlLexer {
         }
         char c = sql.charAt(pos);
         if (c == '-' && peek(1) == '-') {
-            int end = sql.indexOf('\n', pos);
-            pos = end < 0 ? length : end;
+            // As in the server's lexer and pgjdbc's parser, a carriage return ends the comment too.
+            int end = pos + 2;
+            while (end < length && sql.charAt(end) != '\n' && sql.charAt(end) != '\r') {
+                end++;
+            }
+            pos = end;
             return token = Token.LINE_COMMENT;
         }
         if (c == '/' && peek(1) == '*') {
@@ -127,6 +131,14 @@ public final class SqlLexer {
                 return token = Token.SYMBOL;
             }
         }
+    }
+
+    /** Reads {@code count} tokens: the current one is then the {@code count}-th of the text (from the start). */
+    public Token advance(int count) {
+        for (int i = 1; i < count; i++) {
+            next();
+        }
+        return next();
     }
 
     /** The token {@link #next()} last read. */

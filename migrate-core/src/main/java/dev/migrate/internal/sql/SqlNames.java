@@ -3,7 +3,7 @@ package dev.migrate.internal.sql;
 import dev.migrate.internal.sql.SqlLexer.Token;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Names as statements write them: {@code orders}, {@code "Orders"}, {@code app.orders}. PostgreSQL
@@ -63,9 +63,35 @@ public final class SqlNames {
         return lex.token() == Token.WORD || lex.token() == Token.QUOTED_NAME ? read(lex, lex.source()).normalised() : null;
     }
 
+    /**
+     * A name as PostgreSQL stores it: cut to 63 bytes of UTF-8 (NAMEDATALEN - 1), at a character
+     * boundary, as the server does (with a NOTICE) for a longer one.
+     */
+    public static String truncate(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= 63) {
+            return name;
+        }
+        int end = 63;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
     private static String part(SqlLexer lex) {
         String text = lex.text();
-        return lex.token() == Token.QUOTED_NAME ? text.substring(1, text.length() - 1).replace("\"\"", "\"")
-                : text.toLowerCase(Locale.ROOT);
+        return truncate(lex.token() == Token.QUOTED_NAME ? text.substring(1, text.length() - 1).replace("\"\"", "\"")
+                : downcase(text));
+    }
+
+    /** PostgreSQL folds an unquoted name's ASCII letters to lower case, and leaves other letters as they are. */
+    private static String downcase(String word) {
+        StringBuilder out = new StringBuilder(word.length());
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+        }
+        return out.toString();
     }
 }

@@ -97,6 +97,14 @@ public final class StatementKinds {
         };
     }
 
+    /**
+     * Whether the statement ends the transaction block it runs in: COMMIT, END, ROLLBACK (not to a
+     * savepoint), ABORT, PREPARE TRANSACTION; not {@code ... AND CHAIN}, which opens the next one.
+     */
+    public static boolean endsBlock(SqlStatement s) {
+        return isTransactionControl(s) && !isBegin(s) && !(s.hasWord("CHAIN") && !s.hasWord("NO"));
+    }
+
     public static boolean isBegin(SqlStatement s) {
         return s.word(0).equals("BEGIN") || s.startsWith("START", "TRANSACTION");
     }
@@ -114,8 +122,7 @@ public final class StatementKinds {
             return null;
         }
         SqlLexer lex = new SqlLexer("", s.sql(), s.line());
-        lex.next();
-        lex.next();
+        lex.advance(3);
         String type = SqlNames.qualifiedName(lex);
         boolean afterValue = false;
         for (SqlLexer.Token t = lex.token(); t != SqlLexer.Token.END; t = lex.next()) {
@@ -134,8 +141,7 @@ public final class StatementKinds {
             return null;
         }
         SqlLexer lex = new SqlLexer("", s.sql(), s.line());
-        lex.next();
-        lex.next();
+        lex.advance(3);
         return SqlNames.qualifiedName(lex);
     }
 
@@ -160,6 +166,83 @@ public final class StatementKinds {
         for (SqlLexer.Token t = lex.next(); t != SqlLexer.Token.END; t = lex.next()) {
             if (t == SqlLexer.Token.STRING && lex.text().equals(literal)
                     || t == SqlLexer.Token.DOLLAR_STRING && lex.text().contains(literal)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the statement is a plain {@code SET} or {@code RESET} of the session (not {@code SET LOCAL}). */
+    public static boolean isSessionSet(SqlStatement s) {
+        return (s.word(0).equals("SET") && !s.word(1).equals("LOCAL") && !s.word(1).equals("TRANSACTION")
+                && !s.startsWith("SET", "SESSION", "CHARACTERISTICS") && !s.word(1).equals("CONSTRAINTS"))
+                || s.word(0).equals("RESET") && !s.word(1).equals("ALL");
+    }
+
+    /**
+     * A {@link #isSessionSet session SET or RESET} as the same change for the current transaction
+     * only ({@code SET LOCAL ...}), or null when it has no such form.
+     */
+    public static String asLocal(SqlStatement s) {
+        if (!isSessionSet(s)) {
+            return null;
+        }
+        String rest = s.sql().substring(afterFirstWord(s.sql())).strip();
+        if (s.word(0).equals("RESET")) {
+            return s.word(1).equals("ROLE") ? "SET LOCAL ROLE NONE"
+                    : s.startsWith("RESET", "SESSION", "AUTHORIZATION") ? "SET LOCAL SESSION AUTHORIZATION DEFAULT"
+                    : "SET LOCAL " + rest + " TO DEFAULT";
+        }
+        if (s.word(1).equals("SESSION") && !s.word(2).equals("AUTHORIZATION")) {
+            rest = rest.substring(afterFirstWord(rest)).strip();
+        }
+        return "SET LOCAL " + rest;
+    }
+
+    /** The position after the first word of {@code sql}, past any comment before it. */
+    private static int afterFirstWord(String sql) {
+        SqlLexer lex = new SqlLexer("", sql, 1);
+        for (SqlLexer.Token t = lex.next(); t != SqlLexer.Token.END; t = lex.next()) {
+            if (t == SqlLexer.Token.WORD) {
+                return lex.end();
+            }
+        }
+        return sql.length();
+    }
+
+    /**
+     * Why the statement would release the engine's migration lock, or null: {@code DISCARD ALL} and
+     * {@code pg_advisory_unlock_all()} release every session-level advisory lock, and the lock lives
+     * on the session the migrations run in.
+     */
+    public static String releasesAdvisoryLocks(SqlStatement s) {
+        if (s.startsWith("DISCARD", "ALL")) {
+            return "DISCARD ALL";
+        }
+        return mentions(s.sql(), "pg_advisory_unlock_all") ? "pg_advisory_unlock_all()" : null;
+    }
+
+    /**
+     * Whether the statement may change session settings beyond what a plain statement does:
+     * {@code SET}, {@code RESET}, {@code DISCARD}, a {@code DO} block or procedure {@code CALL}
+     * (whose code may {@code SET}), or a call of {@code set_config}. Functions and triggers that
+     * set settings from inside ordinary statements are not seen.
+     */
+    public static boolean maySetSettings(SqlStatement s) {
+        return switch (s.word(0)) {
+            case "SET", "RESET", "DISCARD", "DO", "CALL" -> true;
+            default -> mentions(s.sql(), "set_config");
+        };
+    }
+
+    /**
+     * Whether {@code sql} has {@code word} (which holds an underscore) in any case: looked for at
+     * each underscore, which is rare in SQL, so without copying the text.
+     */
+    private static boolean mentions(String sql, String word) {
+        int offset = word.indexOf('_');
+        for (int i = sql.indexOf('_'); i >= 0; i = sql.indexOf('_', i + 1)) {
+            if (i >= offset && sql.regionMatches(true, i - offset, word, 0, word.length())) {
                 return true;
             }
         }

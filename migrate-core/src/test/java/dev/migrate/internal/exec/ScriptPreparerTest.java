@@ -116,4 +116,54 @@ class ScriptPreparerTest {
         assertThat(p.mode()).isEqualTo(TransactionMode.NON_TRANSACTIONAL);
         assertThat(p.statements()).hasSize(4);
     }
+
+    @Test
+    void a_block_the_script_never_commits_is_a_validation_error() {
+        assertThatThrownBy(() -> prepare("-- migrate:no-transaction\nBEGIN;\nUPDATE t SET a = 1;"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> assertThat(e.getMessage()).contains("never committed"));
+        assertThatThrownBy(() -> prepare("-- migrate:no-transaction\nBEGIN;\nUPDATE t SET a = 1;\nCOMMIT AND CHAIN;\nVACUUM t;"))
+                .as("AND CHAIN opens the next block").isInstanceOf(InvalidMigrationException.class);
+        assertThat(prepare("-- migrate:no-transaction\nBEGIN;\nUPDATE t SET a = 1;\nCOMMIT AND NO CHAIN;\nVACUUM t;").statements())
+                .hasSize(4);
+    }
+
+    @Test
+    void a_new_enum_value_used_inside_the_block_that_adds_it_is_a_validation_error() {
+        assertThatThrownBy(() -> prepare("BEGIN;\nALTER TYPE mood ADD VALUE 'meh';\nUPDATE person SET m = 'meh';\nCOMMIT;"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> {
+                    assertThat(e.problem().line()).isEqualTo(3);
+                    assertThat(e.getMessage()).contains("55P04", "line 2");
+                });
+    }
+
+    @Test
+    void statements_that_would_release_the_migration_lock_are_refused() {
+        assertThatThrownBy(() -> prepare("-- migrate:no-transaction\nSELECT 1;\nDISCARD ALL;"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.RELEASES_MIGRATION_LOCK);
+                    assertThat(e.problem().line()).isEqualTo(3);
+                });
+        assertThatThrownBy(() -> prepare("SELECT PG_ADVISORY_UNLOCK_ALL();")).isInstanceOf(InvalidMigrationException.class);
+        assertThat(prepare("DISCARD TEMP;").statements()).hasSize(1);
+    }
+
+    @Test
+    void a_value_added_to_another_enum_than_the_one_created_here_still_needs_its_commit() {
+        assertThat(prepare("CREATE TYPE other AS ENUM ('a');\nALTER TYPE mood ADD VALUE 'meh';\nUPDATE p SET m = 'meh';").mode())
+                .isEqualTo(TransactionMode.NON_TRANSACTIONAL);
+    }
+
+    @Test
+    void an_enum_created_with_its_schema_and_altered_without_it_is_still_the_same_type() {
+        assertThat(prepare("CREATE TYPE app.mood AS ENUM ('ok');\nALTER TYPE mood ADD VALUE 'meh';\nCREATE TABLE p (m app.mood DEFAULT 'meh');")
+                .mode()).isEqualTo(TransactionMode.TRANSACTIONAL);
+    }
+
+    @Test
+    void only_scripts_that_may_set_settings_say_so() {
+        assertThat(prepare("CREATE TABLE t (id int);\nINSERT INTO t VALUES (1);").setsSettings()).isFalse();
+        assertThat(prepare("SET statement_timeout = 0;\nCREATE TABLE t (id int);").setsSettings()).isTrue();
+        assertThat(prepare("SELECT pg_catalog.Set_Config('x.y', 'z', false);").setsSettings()).isTrue();
+        assertThat(prepare("DO $$ BEGIN NULL; END $$;").setsSettings()).isTrue();
+    }
 }

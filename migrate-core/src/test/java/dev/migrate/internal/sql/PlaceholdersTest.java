@@ -115,4 +115,30 @@ class PlaceholdersTest {
                 .isEqualTo("DO $$ BEGIN RAISE NOTICE 'hello'; END $$");
         assertThat(expand("SELECT 1 /* by ${v} */", "v", "ops")).isEqualTo("SELECT 1 /* by ops */");
     }
+
+    @Test
+    void a_carriage_return_ends_a_line_comment_as_it_does_for_the_server() {
+        assertThat(refused("UPDATE t SET a = 1 -- by ${v}\nWHERE id = 2", "v", "bob\r; DROP TABLE base; UPDATE t SET a = 1")
+                .getMessage()).contains("${v}");
+    }
+
+    @Test
+    void a_backslash_inside_a_standard_string_is_refused_because_it_escapes_when_conforming_strings_are_off() {
+        refused("SELECT '${v}'", "v", "\\''); DROP TABLE base; --");
+        refused("SELECT ${v}", "v", "'\\' || '; DROP TABLE base; --'");
+        assertThat(expand("SELECT E'${v}'", "v", "tab\\\\there")).as("an E'' string reads backslashes the same way always")
+                .isEqualTo("SELECT E'tab\\\\there'");
+        assertThat(expand("SELECT \"${v}\"", "v", "C:\\x")).isEqualTo("SELECT \"C:\\x\"");
+    }
+
+    @Test
+    void a_dollar_quoted_body_is_read_as_code_so_a_value_cannot_break_out_of_its_strings() {
+        refused("DO $$ BEGIN PERFORM '${v}'; END $$", "v", "x'; DROP TABLE base; PERFORM '");
+        refused("DO $$ BEGIN PERFORM ${v}; END $$", "v", "1; DROP TABLE base");
+        refused("DO $body$ BEGIN PERFORM '${v}'; END $body$", "v", "$body$; DROP TABLE base; DO $body$");
+        assertThat(expand("DO $$ BEGIN PERFORM ${v:literal}; END $$", "v", "x'; DROP TABLE base; PERFORM '"))
+                .isEqualTo("DO $$ BEGIN PERFORM 'x''; DROP TABLE base; PERFORM '''; END $$");
+        assertThat(expand("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT '${v}' $$", "v", "hello"))
+                .isEqualTo("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'hello' $$");
+    }
 }
