@@ -316,8 +316,9 @@ public final class Migrator implements AutoCloseable {
 
         /**
          * A value for {@code ${name}} in scripts. {@code ${name}} puts it in as SQL text, but only
-         * where it stays inside the place it fills (it may not end the statement, open a comment or
-         * close the quotes around it: such a script is refused before anything runs);
+         * where it stays inside the place it fills (it may not end the statement, open a comment,
+         * close the quotes around it or put a backslash inside {@code '...'}; a dollar-quoted body is
+         * read as code too: such a script is refused before anything runs);
          * {@code ${name:literal}} puts it in as a quoted string literal, {@code ${name:identifier}}
          * as a quoted name. Values never appear in messages.
          */
@@ -332,7 +333,10 @@ public final class Migrator implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for the migration lock held by another runner (default 2 minutes). */
+        /**
+         * How long to wait for the migration lock held by another runner (default 2 minutes), and
+         * for the server session of an interrupted run that is still finishing a statement.
+         */
         public Builder lockWait(Duration wait) {
             this.lockWait = Objects.requireNonNull(wait, "wait");
             return this;

@@ -58,7 +58,7 @@ class CrashLoopTest {
         Random random = new Random(Long.getLong("crash.seed", 1L));
         new MigrationsDir(tmp)
                 .write("V1__base.sql", "CREATE TABLE t (id int, email text, v int);\n"
-                        + "INSERT INTO t SELECT g, 'user' || g || '@example.com', g % 97 FROM generate_series(1, 40000) g;\n"
+                        + "INSERT INTO t SELECT g, 'user' || g || '@example.com', g % 97 FROM generate_series(1, 200000) g;\n"
                         + "CREATE TYPE mood AS ENUM ('ok');")
                 .write("V2__online.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);\n"
                         + "CREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);\n"
@@ -130,6 +130,8 @@ class CrashLoopTest {
                 }
                 ValidationProblem p = e.problems().get(0);
                 int truth = truth(db);
+                String recorded = Sql.one(db, "SELECT statements_done FROM public.migrate_history WHERE version = '2'"
+                        + " ORDER BY installed_rank DESC LIMIT 1");
                 Matcher claim = COUNT.matcher(p.message());
                 if (!claim.find()) {
                     return new Result(Outcome.INCONSISTENT, "no count in: " + p.message());
@@ -147,7 +149,7 @@ class CrashLoopTest {
                 }
                 m.migrate();
                 outcome = Outcome.REFUSED_ACCURATE;
-                note = "claimed " + claim.group() + "; resumed";
+                note = "claimed " + claim.group() + " (the history had recorded " + recorded + "); resumed";
             }
             Status status = m.status();
             if (!status.isValid() || !status.pending().isEmpty() || truth(db) != 6 || !Sql.tableExists(db, "public.done")

@@ -177,4 +177,13 @@ class PlanAndReportsTest {
                     .hasMessageContaining("needs a directory location");
         }
     }
+
+    @Test
+    void read_script_refuses_copy_from_stdin_with_its_data_naming_the_copy_line() {
+        assertThatThrownBy(() -> Migrator.readScript("seed.sql", "CREATE TABLE t (a int);\nCOPY t (a) FROM stdin;\n1\n2\n\\.\n", 18))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.COPY_STDIN);
+                    assertThat(e.problem().line()).isEqualTo(2);
+                });
+    }
 }

@@ -77,7 +77,7 @@ public final class DefaultEngine implements MigrationEngine {
     private final Events events;
     private final ManagedSchemas schemas;
     private final PlanChecks checks;
-    private final Reconciliation reconciliation;
+    private volatile Reconciliation reconciliation;
 
     DefaultEngine(MigratorConfig config) {
         this.config = config;
@@ -92,7 +92,6 @@ public final class DefaultEngine implements MigrationEngine {
         this.events = new Events(config.listeners());
         this.schemas = new ManagedSchemas(config.schemas());
         this.checks = new PlanChecks(config);
-        this.reconciliation = new Reconciliation(preparer, events, config.lockWait());
     }
 
     @Override
@@ -107,7 +106,7 @@ public final class DefaultEngine implements MigrationEngine {
             Version initial = first.status().currentVersion().orElse(null);
             if (!first.interrupted()) {
                 if (!first.status().problems().isEmpty()) {
-                    requireValid(reconciliation.reconcile(c, first, serverMajor(c), false).status().problems());
+                    requireValid(reconciled(c, first, serverMajor(c), false).status().problems());
                 }
                 if (first.pending().isEmpty() && config.callbacks().isEmpty() && found.callbacks().isEmpty()) {
                     LOG.info("Schema {} is up to date{} (nothing pending)", config.schema(), initial == null ? "" : " at version " + initial);
@@ -130,7 +129,7 @@ public final class DefaultEngine implements MigrationEngine {
                  MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout(), full);
                  Bookkeeping bookkeeping = new Bookkeeping(connections::get)) {
                 Evaluation locked = evaluator.evaluate(found, history.readBrief(c).orElse(List.of()));
-                requireValid(reconciliation.reconcile(c, locked, major, true).status().problems());
+                requireValid(reconciled(c, locked, major, true).status().problems());
                 initial = locked.status().currentVersion().orElse(null);
                 List<PreparedMigration> todo = new ArrayList<>();
                 for (ResolvedMigration m : locked.pending()) {
@@ -220,7 +219,7 @@ public final class DefaultEngine implements MigrationEngine {
         long started = System.nanoTime();
         return underLock("rolling back", false, (c, found, rows) -> {
             Evaluation evaluation = evaluator.evaluate(found, rows);
-            requireValid(reconciliation.reconcile(c, evaluation, serverMajor(c), true).status().problems());
+            requireValid(reconciled(c, evaluation, serverMajor(c), true).status().problems());
             Version initial = evaluation.status().currentVersion().orElse(null);
             List<ResolvedMigration> revert = RollbackSelection.select(evaluation, rows, target, steps);
             List<PreparedMigration> downs = RollbackSelection.prepareDowns(preparer, revert, serverMajor(c));
@@ -249,12 +248,12 @@ public final class DefaultEngine implements MigrationEngine {
             Recovery.Reconciled reconciled = null;
             PreparedMigration prepared = null;
             if (action == Resolve.Action.RESUME) {
-                evaluation = reconciliation.reconcile(c, evaluation, serverMajor(c), true);
+                evaluation = reconciled(c, evaluation, serverMajor(c), true);
                 for (Evaluation.Failed f : evaluation.failed()) {
                     if (migration.equals(f.row().version() == null ? f.row().description() : f.row().version().toString())
                             || Version.isVersion(migration) && Version.parse(migration).equals(f.row().version())) {
-                        prepared = reconciliation.prepared(f, serverMajor(c));
-                        reconciled = reconciliation.reconciled(c, f, serverMajor(c));
+                        prepared = reconciliation().prepared(f, serverMajor(c));
+                        reconciled = reconciliation().reconciled(c, f, serverMajor(c));
                     }
                 }
             }
@@ -361,7 +360,7 @@ public final class DefaultEngine implements MigrationEngine {
             c.setAutoCommit(true);
             List<HistoryRow> rows = history.read(c).orElse(List.of());
             int major = serverMajor(c);
-            Evaluation evaluation = reconciliation.reconcile(c, evaluator.evaluate(reading.join(), rows), major, false);
+            Evaluation evaluation = reconciled(c, evaluator.evaluate(reading.join(), rows), major, false);
             List<ValidationProblem> problems = new ArrayList<>(evaluation.status().problems());
             for (ValidationProblem warning : evaluation.status().warnings()) {
                 LOG.warn("{}", warning);
@@ -381,6 +380,21 @@ public final class DefaultEngine implements MigrationEngine {
         }
     }
 
+    /** The evaluation with failed runs checked against the catalog; itself, at no cost, when none failed. */
+    private Evaluation reconciled(Connection c, Evaluation evaluation, int serverMajor, boolean waitForSessions) throws SQLException {
+        return evaluation.failed().isEmpty() ? evaluation : reconciliation().reconcile(c, evaluation, serverMajor, waitForSessions);
+    }
+
+    /** Made on first use: a run with nothing failed never loads the recovery classes. */
+    private Reconciliation reconciliation() {
+        Reconciliation r = reconciliation;
+        if (r == null) {
+            r = new Reconciliation(preparer, events, config.lockWait());
+            reconciliation = r;
+        }
+        return r;
+    }
+
     /** The locations' migrations plus the Java ones, configured and found through ServiceLoader. */
     private SourceSet loadSources() {
         List<JavaMigration> java = new ArrayList<>(config.javaMigrations());
@@ -393,7 +407,7 @@ public final class DefaultEngine implements MigrationEngine {
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             List<HistoryRow> rows = history.read(c).orElse(List.of());
-            return reconciliation.reconcile(c, evaluator.evaluate(reading.join(), rows), serverMajor(c), false);
+            return reconciled(c, evaluator.evaluate(reading.join(), rows), serverMajor(c), false);
         } catch (SQLException e) {
             throw new DatabaseException("Database error while reading status from " + connections.describe() + ": " + e.getMessage(), e);
         }

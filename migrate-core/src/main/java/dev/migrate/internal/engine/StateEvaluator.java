@@ -34,13 +34,13 @@ final class StateEvaluator {
         Map<Version, HistoryRow> byVersion = new HashMap<>();
         Map<String, HistoryRow> byDescription = new HashMap<>();
         // Rolled-back transactional attempts left nothing: they are kept apart, for the record.
-        Map<String, HistoryRow> aborted = new HashMap<>();
+        Map<Object, HistoryRow> aborted = new HashMap<>();
         // The latest run that stopped part-way, for the proof of what it left.
-        Map<String, HistoryRow> stopped = new HashMap<>();
+        Map<Object, HistoryRow> stopped = new HashMap<>();
         int maxRank = 0;
         for (HistoryRow row : rows) {
             maxRank = Math.max(maxRank, row.rank());
-            String key = key(row.kind(), row.version(), row.description());
+            Object key = key(row.kind(), row.version(), row.description());
             if (row.state() == HistoryRow.State.ABORTED) {
                 aborted.put(key, row);
                 continue;
@@ -98,7 +98,7 @@ final class StateEvaluator {
             newestLocal = m.version();
             HistoryRow row = byVersion.remove(m.version());
             HistoryRow resumed = resume.get(m.version());
-            String key = key(MigrationKind.VERSIONED, m.version(), m.description());
+            Object key = key(MigrationKind.VERSIONED, m.version(), m.description());
             MigrationState state;
             if (row == null && baseline != null && !m.version().isNewerThan(baseline)) {
                 state = MigrationState.BELOW_BASELINE;
@@ -167,7 +167,7 @@ final class StateEvaluator {
         for (ResolvedMigration m : sources.repeatable()) {
             HistoryRow row = byDescription.remove(m.description());
             HistoryRow resumed = resumeRepeatable.get(m.description());
-            String key = key(MigrationKind.REPEATABLE, null, m.description());
+            Object key = key(MigrationKind.REPEATABLE, null, m.description());
             MigrationState state;
             if (row != null && !row.state().countsAsApplied()) {
                 state = MigrationState.FAILED;
@@ -206,8 +206,9 @@ final class StateEvaluator {
                 stopped == null ? -1 : stopped.statementsDone(), stopped == null ? null : stopped.indexesBefore()));
     }
 
-    private static String key(MigrationKind kind, Version version, String description) {
-        return kind == MigrationKind.VERSIONED ? "V" + version : "R" + description;
+    /** A migration's identity across rows: its version, or for a repeatable one its description (a String). */
+    private static Object key(MigrationKind kind, Version version, String description) {
+        return kind == MigrationKind.VERSIONED ? version : description;
     }
 
     private static dev.migrate.AppliedRecord record(HistoryRow row) {
