@@ -154,4 +154,24 @@ class CallbackTest {
             assertThat(Sql.tableExists(db, "public.t")).isFalse();
         }
     }
+
+    @Test
+    void a_callback_that_throws_in_a_non_transactional_migration_leaves_it_failed_not_running() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);")
+                .write("V2__index.sql", "CREATE INDEX CONCURRENTLY t_id ON t (id);\nCREATE TABLE after_index (id int);");
+        Callback failing = new Callback() {
+            @Override
+            public void beforeEachStatement(Connection c, Migration m, int line, String sql) {
+                if (sql.startsWith("CREATE TABLE after_index")) {
+                    throw new IllegalStateException("audit service down");
+                }
+            }
+        };
+        try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp)).callback(failing).build()) {
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(MigrationFailedException.class,
+                    e -> assertThat(e.getMessage()).contains("audit service down", "1 of 2 statements had completed"));
+        }
+        assertThat(Sql.column(db, "SELECT version || ':' || state || ':' || statements_done FROM public.migrate_history"
+                + " ORDER BY installed_rank")).containsExactly("1:APPLIED:1", "2:FAILED:1");
+    }
 }

@@ -474,4 +474,110 @@ class RecoveryTest {
         assertThat(Sql.one(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'migrate_history'"
                 + " AND column_name IN ('backend_pid', 'backend_start', 'application_name', 'indexes_before')")).isEqualTo("4");
     }
+
+    @Test
+    void the_catalog_is_read_with_the_managed_schemas_on_the_search_path() {
+        try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp)).schema("app").build()) {
+            dir().write("V1__t.sql", "CREATE TABLE t (id int);");
+            m.migrate();
+        }
+        dir().write("V2__tables.sql", "-- migrate:no-transaction\nCREATE TABLE orders (id int);\nCREATE TABLE lines (id int);");
+        Sql.execute(db, "CREATE TABLE app.orders (id int)");
+        Sql.execute(db, "INSERT INTO app.migrate_history (installed_rank, version, description, kind, script, checksum,"
+                + " installed_by, started_at, state, statements_done, statements_total) VALUES (2, '2', 'tables', 'VERSIONED',"
+                + " 'V2__tables.sql', '" + checksum("V2__tables.sql") + "', 'app', now(), 'RUNNING', 0, 2)");
+
+        try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp)).schema("app").build()) {
+            assertThat(m.status().problems()).singleElement().satisfies(p -> assertThat(p.message())
+                    .contains("completed after that (orders exists)", "1 of 2 statements completed"));
+            m.resolve().resume("2");
+            m.migrate();
+        }
+        assertThat(Sql.tableExists(db, "app.lines")).isTrue();
+    }
+
+    @Test
+    void a_do_block_before_the_stop_does_not_keep_resume_from_working_unless_it_sets_settings() {
+        duplicates();
+        dir().write("V2__unique.sql", "DO $$ BEGIN PERFORM 1; END $$;\nCREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);");
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+        Sql.execute(db, "DELETE FROM t WHERE id = 2");
+        try (Migrator m = migrator()) {
+            m.resolve().resume("2");
+            m.migrate();
+        }
+        assertThat(validity("t_email")).isEqualTo("true");
+    }
+
+    @Test
+    void a_do_block_that_sets_a_setting_before_the_stop_needs_the_statement_from_a_person() {
+        duplicates();
+        dir().write("V2__unique.sql", "DO $$ BEGIN SET statement_timeout = 0; END $$;\n"
+                + "CREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);");
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+        try (Migrator m = migrator()) {
+            assertThatThrownBy(() -> m.resolve().resume("2")).isInstanceOfSatisfying(ValidationException.class,
+                    e -> assertThat(e.getMessage()).contains("cannot repeat", "resume(\"2\", 2)"));
+        }
+    }
+
+    @Test
+    void a_failed_down_script_is_not_resumed() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);\nCREATE INDEX t_id ON t (id);")
+                .write("U1__t.sql", "DROP INDEX CONCURRENTLY t_id;\nDROP TABLE no_such_table;");
+        migrate();
+        try (Migrator m = migrator()) {
+            assertThatThrownBy(() -> m.rollback().last()).isInstanceOf(MigrationFailedException.class);
+            assertThatThrownBy(() -> m.resolve().resume("1")).isInstanceOfSatisfying(ValidationException.class,
+                    e -> assertThat(e.getMessage()).contains("down script U1__t.sql", "not rollbacks"));
+        }
+    }
+
+    @Test
+    void a_leftover_is_not_dropped_while_another_session_builds_an_index_on_the_table() throws Exception {
+        duplicates();
+        dir().write("V2__unique.sql", "CREATE UNIQUE INDEX CONCURRENTLY t_email ON t (email);");
+        assertThatThrownBy(this::migrate).isInstanceOf(MigrationFailedException.class);
+        Sql.execute(db, "DELETE FROM t WHERE id = 2");
+        try (Connection snapshot = db.getConnection(); Connection builder = db.getConnection()) {
+            snapshot.setAutoCommit(false);
+            snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement st = snapshot.createStatement()) {
+                st.execute("SELECT count(*) FROM t");
+            }
+            CompletableFuture<Void> build = CompletableFuture.runAsync(() -> {
+                try (Statement st = builder.createStatement()) {
+                    st.execute("CREATE INDEX CONCURRENTLY by_hand ON t (id)");
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (Sql.one(db, "SELECT count(*) FROM pg_stat_progress_create_index").equals("0")) {
+                Thread.sleep(20);
+            }
+            CompletableFuture<Throwable> resumed;
+            try (Migrator m = migrator()) {
+                m.resolve().resume("2");
+            }
+            // Our build queues behind the other one for the table's lock; it must not have dropped anything first.
+            resumed = CompletableFuture.supplyAsync(() -> {
+                try {
+                    migrate();
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            while (Sql.one(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'CREATE UNIQUE INDEX CONCURRENTLY t_email%'"
+                    + " AND wait_event_type = 'Lock'").equals("0")) {
+                Thread.sleep(20);
+            }
+            assertThat(events).noneMatch(MigrationEvent.InvalidIndexDropped.class::isInstance);
+            snapshot.commit();
+            build.join();
+            assertThat(resumed.get(60, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(MigrationFailedException.class)
+                    .hasMessageContaining("already exists");
+        }
+        assertThat(validity("by_hand")).as("the other session's build was left alone").isEqualTo("true");
+    }
 }

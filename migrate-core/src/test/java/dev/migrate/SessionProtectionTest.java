@@ -208,4 +208,24 @@ class SessionProtectionTest {
         }
         assertThat(Sql.one(db, "SELECT srr || '|' || who FROM public.seen")).isEqualTo("origin|" + app);
     }
+
+    @Test
+    void a_superuser_only_setting_changed_before_dropping_to_a_plain_role_is_put_back_too() {
+        String plain = role();
+        dir().write("V1__replica.sql", "SET session_replication_role = replica;\nSET ROLE " + plain + ";")
+                .write("V2__next.sql", "CREATE TABLE app.seen2 AS SELECT current_setting('session_replication_role') AS srr,"
+                        + " current_user::text AS who;");
+
+        migrate();
+
+        assertThat(Sql.one(db, "SELECT srr || '|' || who FROM app.seen2")).isEqualTo("origin|postgres");
+    }
+
+    @Test
+    void temp_buffers_a_migration_set_before_using_a_temporary_table_does_not_stop_the_restore() {
+        dir().write("V1__temp.sql", "SET temp_buffers = '16MB';\nCREATE TEMP TABLE scratch (id int);\nINSERT INTO scratch VALUES (1);")
+                .write("V2__next.sql", SEEN);
+
+        assertThat(migrate().applied()).hasSize(2);
+    }
 }

@@ -389,7 +389,7 @@ public final class DefaultEngine implements MigrationEngine {
     private Reconciliation reconciliation() {
         Reconciliation r = reconciliation;
         if (r == null) {
-            r = new Reconciliation(preparer, events, config.lockWait());
+            r = new Reconciliation(preparer, events, config.lockWait(), config.schemas());
             reconciliation = r;
         }
         return r;

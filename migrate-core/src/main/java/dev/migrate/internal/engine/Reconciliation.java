@@ -9,6 +9,7 @@ import dev.migrate.internal.exec.Events;
 import dev.migrate.internal.exec.PreparedMigration;
 import dev.migrate.internal.exec.ScriptPreparer;
 import dev.migrate.internal.history.HistoryRow;
+import dev.migrate.internal.jdbc.Identifiers;
 import dev.migrate.internal.recovery.Recovery;
 import dev.migrate.internal.sql.StatementKinds;
 import java.sql.Connection;
@@ -29,11 +30,14 @@ final class Reconciliation {
     private final ScriptPreparer preparer;
     private final Events events;
     private final Duration wait;
+    private final String searchPath;
 
-    Reconciliation(ScriptPreparer preparer, Events events, Duration wait) {
+    /** @param schemas the managed schemas, first on the search path of every run */
+    Reconciliation(ScriptPreparer preparer, Events events, Duration wait, List<String> schemas) {
         this.preparer = preparer;
         this.events = events;
         this.wait = wait;
+        this.searchPath = String.join(", ", schemas.stream().map(Identifiers::quote).toList());
     }
 
     /**
@@ -65,7 +69,7 @@ final class Reconciliation {
     /** The failed run of {@code f}, checked against the catalog. */
     Recovery.Reconciled reconciled(Connection c, Evaluation.Failed f, int serverMajor) throws SQLException {
         PreparedMigration p = prepared(f, serverMajor);
-        return Recovery.reconcile(c, f.row(), p == null ? null : p.statements());
+        return Recovery.reconcile(c, f.row(), p == null ? null : p.statements(), searchPath);
     }
 
     /** The local script of a failed run, ready to run; null when none is provided or it cannot be read. */

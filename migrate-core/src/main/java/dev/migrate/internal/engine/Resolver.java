@@ -89,6 +89,11 @@ final class Resolver {
             throw refused(m, "failed, but no location provides its script any more, so there is nothing to resume from.",
                     "Restore the script, or resolve it with markApplied / markRolledBack.");
         }
+        if (!r.row().script().equals(m.script())) {
+            throw refused(m, "failed while its down script " + r.row().script() + " ran; resume continues migrations, not"
+                    + " rollbacks.", "Finish or undo the down script's work by hand, then call resolve().markApplied(\""
+                    + nameOf(m) + "\") (the migration stays applied) or resolve().markRolledBack(\"" + nameOf(m) + "\").");
+        }
         if (prepared.mode() == TransactionMode.TRANSACTIONAL) {
             throw refused(m, "runs in a transaction, so none of it was applied: there is nothing to resume.",
                     "Call resolve().markRolledBack(\"" + nameOf(m) + "\") and migrate again.");
@@ -113,7 +118,7 @@ final class Resolver {
         }
         for (int i = 0; i < r.resumeAt(); i++) {
             var skipped = prepared.statements().get(i);
-            if (StatementKinds.maySetSettings(skipped) && !StatementKinds.isSessionSet(skipped)) {
+            if (StatementKinds.setsSettingsUnrepeatably(skipped)) {
                 throw refused(m, "would resume after statement " + (i + 1) + " (line " + skipped.line() + "), which changes"
                         + " session settings in a way resuming cannot repeat (a DO block, CALL or set_config).",
                         "If the statements after it do not depend on those settings, call resolve().resume(\"" + nameOf(m) + "\", "

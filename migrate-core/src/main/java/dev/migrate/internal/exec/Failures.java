@@ -33,6 +33,11 @@ final class Failures {
 
     /** The exception for statement {@code index} of {@code m}, after {@code attempts} attempts; publishes the failure. */
     MigrationFailedException failure(PreparedMigration m, int index, SQLException e, int attempts, String consequence) {
+        if (m.statements().isEmpty()) {
+            return failure(m, ErrorCode.MIGRATION_FAILED, 0, e.getSQLState(), "Migration " + m.script() + " failed: "
+                    + e.getMessage() + "\n  " + consequence, e);
+        }
+        index = Math.max(0, Math.min(index, m.statements().size() - 1));
         SqlStatement s = m.statements().get(index);
         int line = errorLine(s, e);
         boolean gaveUp = isRetryable(e) && attempts > 1;

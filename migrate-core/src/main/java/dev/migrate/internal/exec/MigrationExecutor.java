@@ -60,6 +60,14 @@ public final class MigrationExecutor {
     /** Runs {@code m} as history rank {@code rank}, knowing what an earlier attempt left. */
     public MigrateResult.Applied run(MigrationSession session, PreparedMigration m, int rank, PriorAttempt prior) {
         var src = m.migration();
+        if (m.setsSettings() || !callbacks.isEmpty()) {
+            try {
+                session.requireFull();
+            } catch (SQLException e) {
+                throw new DatabaseException("Cannot take a snapshot of the session's settings before " + m.script() + ": "
+                        + e.getMessage(), e);
+            }
+        }
         events.publish(new MigrationEvent.MigrationStarted(src.kind(), src.version(), m.script(), m.mode()));
         long started = System.nanoTime();
         int attempts = src.java() != null && !m.down() ? runJava(session, m, rank)

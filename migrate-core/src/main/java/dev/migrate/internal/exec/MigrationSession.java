@@ -32,29 +32,36 @@ import java.util.stream.Collectors;
  * ({@link #restoreStatements()}).
  */
 public final class MigrationSession implements AutoCloseable {
-    /** User-settable settings the protections stand on: reset after every migration, cheaply. */
+    /** User-settable settings the protections stand on: put back after every migration, cheaply. */
     private static final List<String> ESSENTIAL = List.of("statement_timeout", "lock_timeout", "search_path",
             "idle_in_transaction_session_timeout", "transaction_timeout", "default_transaction_read_only");
-    /** More settings a migration may have changed, put back by the full restore where they differ. */
-    private static final List<String> MORE = List.of("default_transaction_isolation", "default_transaction_deferrable",
-            "session_replication_role", "row_security", "default_tablespace", "temp_tablespaces", "synchronous_commit",
-            "check_function_bodies");
+
+    /** The settings this session changed: what the full snapshot holds. */
+    private static final String CHANGED = "SELECT name, setting FROM pg_catalog.pg_settings WHERE source = 'session'"
+            + " AND name NOT LIKE 'transaction\\_%'";
 
     private final Connection connection;
     private final String searchPathBefore;
     private final String lockTimeoutBefore;
     private final Backend backend;
     private final String inline;
-    private final List<String> restore;
+    private final String sessionUser;
+    private final String role;
+    private final Map<String, String> values;
+    private List<String> restore;
+    private boolean full;
 
     private MigrationSession(Connection connection, String searchPathBefore, String lockTimeoutBefore, Backend backend,
-                             String inline, List<String> restore) {
+                             String sessionUser, String role, Map<String, String> values) {
         this.connection = connection;
         this.searchPathBefore = searchPathBefore;
         this.lockTimeoutBefore = lockTimeoutBefore;
         this.backend = backend;
-        this.inline = inline;
-        this.restore = restore;
+        this.sessionUser = sessionUser;
+        this.role = role;
+        this.values = values;
+        this.inline = inline(values);
+        this.restore = List.of(restoreProtected(sessionUser, role, values));
     }
 
     /**
@@ -67,16 +74,14 @@ public final class MigrationSession implements AutoCloseable {
      */
     public static MigrationSession open(Connection c, List<String> schemas, Duration lockTimeout, boolean full) {
         String quoted = schemas.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
-        List<String> names = new ArrayList<>(ESSENTIAL);
-        names.addAll(MORE);
+        List<String> names = ESSENTIAL;
         String sql = "SELECT current_setting('search_path'), current_setting('lock_timeout'),"
                 + " set_config('search_path', " + literal(quoted) + " || ', ' || current_setting('search_path'), false),"
                 + " set_config('lock_timeout', " + literal(lockTimeout.toMillis() + "ms") + ", false);\n"
                 + "SELECT pg_backend_pid(), (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()),"
                 + " current_setting('application_name'), session_user, current_setting('role')"
                 + names.stream().map(n -> ", current_setting('" + n + "', true)").collect(Collectors.joining())
-                + (full ? ";\nSELECT name, setting FROM pg_catalog.pg_settings WHERE source = 'session' AND name NOT LIKE 'transaction\\_%'"
-                : "");
+                + (full ? ";\n" + CHANGED : "");
         try (Statement st = c.createStatement()) {
             st.execute(sql);
             String searchPath;
@@ -104,29 +109,52 @@ public final class MigrationSession implements AutoCloseable {
                     }
                 }
             }
-            List<String> restore = new ArrayList<>();
+            MigrationSession session = new MigrationSession(c, searchPath, timeout, backend, sessionUser, role, values);
             if (full) {
                 st.getMoreResults();
-                Map<String, String> changed = new LinkedHashMap<>();
                 try (ResultSet rs = st.getResultSet()) {
-                    while (rs.next()) {
-                        changed.put(rs.getString(1), rs.getString(2));
-                    }
+                    session.snapshotChanged(rs);
                 }
-                // statement_timeout alone first, so that a tiny value cannot cut the reads of pg_settings short;
-                // then the settings only a superuser may set, while the session still has the identity that
-                // changed them; then the identity; then the rest, which any role may set.
-                restore.add("SELECT pg_catalog.set_config('statement_timeout', " + literal(values.get("statement_timeout")) + ", false)");
-                restore.add(restoreChanged(changed, true));
-                restore.add(restoreProtected(sessionUser, role, values));
-                restore.add(restoreChanged(changed, false));
-            } else {
-                restore.add(restoreProtected(sessionUser, role, values));
             }
-            return new MigrationSession(c, searchPath, timeout, backend, inline(values), List.copyOf(restore));
+            return session;
         } catch (SQLException e) {
             throw new DatabaseException("Cannot prepare the migration session: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Takes the full snapshot now, if opening did not: before a migration that may change settings
+     * itself. The session's state is the engine's at this point, since every migration before was
+     * put back.
+     */
+    public void requireFull() throws SQLException {
+        if (!full) {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(CHANGED)) {
+                snapshotChanged(rs);
+            }
+        }
+    }
+
+    private void snapshotChanged(ResultSet rs) throws SQLException {
+        Map<String, String> changed = new LinkedHashMap<>();
+        while (rs.next()) {
+            changed.put(rs.getString(1), rs.getString(2));
+        }
+        // statement_timeout alone first, so that a tiny value cannot cut the reads of pg_settings short.
+        // Settings only a superuser may set go back while a superuser identity is at hand: the script's
+        // role (it may be a granted superuser role), else the session user's own.
+        List<String> all = new ArrayList<>();
+        all.add("SELECT pg_catalog.set_config('statement_timeout', " + literal(values.get("statement_timeout")) + ", false)");
+        all.add(restoreChanged(changed, true));
+        all.add("SELECT CASE WHEN session_user OPERATOR(pg_catalog.<>) " + literal(sessionUser)
+                + " THEN pg_catalog.set_config('session_authorization', " + literal(sessionUser) + ", false) END,"
+                + " CASE WHEN pg_catalog.current_setting('role') OPERATOR(pg_catalog.<>) 'none'"
+                + " THEN pg_catalog.set_config('role', 'none', false) END");
+        all.add(restoreChanged(changed, true));
+        all.add(restoreProtected(sessionUser, role, values));
+        all.add(restoreChanged(changed, false));
+        restore = List.copyOf(all);
+        full = true;
     }
 
     /** The essential settings' resets, as a select list (set_config calls), with the snapshot's values. */
@@ -138,24 +166,19 @@ public final class MigrationSession implements AutoCloseable {
 
     /**
      * One statement: {@code statement_timeout} first (so that a tiny value a migration set does not
-     * reach what follows), {@code session_replication_role} (superuser-only, so while the session
-     * still has the identity that changed it), the session user (which also resets the role), the
-     * role, then the other snapshot settings; the target list is evaluated in order. All but the
-     * essential settings are only set where they differ from the snapshot, so no setting needs a
-     * privilege it did not need when it was changed. Every name is schema-qualified, so a search
-     * path a migration set cannot redirect them.
+     * reach what follows), the session user (which also resets the role), the role, then the other
+     * essential settings; the target list is evaluated in order. Each is only set where it differs
+     * from the snapshot. Every name is schema-qualified, so a search path a migration set cannot
+     * redirect them.
      */
     private static String restoreProtected(String sessionUser, String role, Map<String, String> values) {
         StringBuilder sql = new StringBuilder("SELECT pg_catalog.set_config('statement_timeout', ")
                 .append(literal(values.get("statement_timeout"))).append(", false)");
-        if (values.containsKey("session_replication_role")) {
-            sql.append(", ").append(ifChanged("session_replication_role", values.get("session_replication_role")));
-        }
         sql.append(", CASE WHEN session_user OPERATOR(pg_catalog.<>) ").append(literal(sessionUser))
                 .append(" THEN pg_catalog.set_config('session_authorization', ").append(literal(sessionUser)).append(", false) END");
         sql.append(", ").append(ifChanged("role", role));
         for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!e.getKey().equals("statement_timeout") && !e.getKey().equals("session_replication_role")) {
+            if (!e.getKey().equals("statement_timeout")) {
                 sql.append(", ").append(ifChanged(e.getKey(), e.getValue()));
             }
         }
@@ -169,9 +192,11 @@ public final class MigrationSession implements AutoCloseable {
 
     /**
      * One statement that puts every other setting back, of those only a superuser may set
-     * ({@code superuser}) or of all the others: each one changed in this session returns to its
+     * ({@code superuser}: and only while the current role is a superuser, else it waits for the
+     * next such statement) or of all the others: each one changed in this session returns to its
      * snapshot value, or, if the snapshot did not have it changed, to the value it had before the
-     * session changed it.
+     * session changed it. {@code temp_buffers} is left alone: it cannot change once the session has
+     * used a temporary table.
      */
     private static String restoreChanged(Map<String, String> settings, boolean superuser) {
         StringBuilder values = new StringBuilder();
@@ -185,7 +210,9 @@ public final class MigrationSession implements AutoCloseable {
                 + " ON s.name OPERATOR(pg_catalog.=) p.name"
                 + " WHERE (p.source OPERATOR(pg_catalog.=) 'session' OR s.name IS NOT NULL)"
                 + " AND p.name OPERATOR(pg_catalog.!~~) 'transaction\\_%'"
+                + " AND p.name OPERATOR(pg_catalog.<>) 'temp_buffers'"
                 + " AND (p.context OPERATOR(pg_catalog.=) 'superuser') = " + superuser
+                + (superuser ? " AND (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) current_user)" : "")
                 + " AND p.setting IS DISTINCT FROM COALESCE(s.setting, p.reset_val)";
     }
 

@@ -145,6 +145,11 @@ public final class ScriptPreparer {
                         + " could start migrating beside this one.", "Remove it; the engine puts the session's settings back"
                         + " after each migration by itself.");
             }
+            String unsupported = StatementKinds.unsupportedTransactionControl(s);
+            if (unsupported != null) {
+                throw problem(ErrorCode.TRANSACTION_CONTROL, script, s.line(), "'" + s.excerpt() + "' at line " + s.line()
+                        + ": " + unsupported + ".", "Use COMMIT, and BEGIN where a new transaction block should start.");
+            }
             if (StatementKinds.isBegin(s)) {
                 begin = s;
                 addedInBlock.clear();

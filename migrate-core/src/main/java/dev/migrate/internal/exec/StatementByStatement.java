@@ -66,52 +66,59 @@ final class StatementByStatement {
             throw new DatabaseException("Cannot record the start of " + m.script() + " in " + history + ": " + e.getMessage(), e);
         }
         int blockStart = -1;
+        int at = prior.resumeAt();
         try (Statement st = c.createStatement()) {
             st.setEscapeProcessing(false);
-            for (Callback cb : callbacks) {
-                cb.beforeEachMigration(c, Failures.info(m));
-            }
-            // A resumed run starts on a new session: the SETs of the statements it skips must hold again.
-            for (int i = 0; i < prior.resumeAt(); i++) {
-                if (StatementKinds.isSessionSet(m.statements().get(i))) {
-                    st.execute(m.statements().get(i).sql());
-                }
-            }
-            for (int i = prior.resumeAt(); i < m.statements().size(); i++) {
-                SqlStatement s = m.statements().get(i);
+            try {
                 for (Callback cb : callbacks) {
-                    cb.beforeEachStatement(c, Failures.info(m), s.line(), s.sql());
+                    cb.beforeEachMigration(c, Failures.info(m));
                 }
-                int done = blockStart >= 0 ? blockStart : i;
+                // A resumed run starts on a new session: the SETs of the statements it skips must hold again.
+                for (int i = 0; i < prior.resumeAt(); i++) {
+                    if (StatementKinds.isSessionSet(m.statements().get(i))) {
+                        st.execute(m.statements().get(i).sql());
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                throw fail(session, st, m, at, at, rank, asSql(e), 1, "Before its first statement ran: ", started);
+            }
+            for (; at < m.statements().size(); at++) {
+                SqlStatement s = m.statements().get(at);
+                int done = blockStart >= 0 ? blockStart : at;
+                int i = at;
+                callbacks(session, st, m, i, done, rank, started, cb -> cb.beforeEachStatement(c, Failures.info(m), s.line(), s.sql()));
                 IndexBuild build = IndexBuild.of(s);
-                // What the earlier attempt recorded before its build, if that was this same build.
                 String proof = prior.indexesBefore();
-                String finish = prior.stoppedAt() == i ? StatementEffect.finishDetach(c, s) : null;
+                String finish;
+                try {
+                    finish = prior.stoppedAt() == i ? StatementEffect.finishDetach(c, s) : null;
+                } catch (SQLException e) {
+                    throw fail(session, st, m, i, done, rank, e, 1, "", started);
+                }
                 maxAttempts = Math.max(maxAttempts, build != null
                         ? buildIndex(session, st, m, i, done, rank, build, proof, started)
                         : execute(session, st, m, i, done, rank, blockStart >= 0, finish, started));
-                for (Callback cb : callbacks) {
-                    cb.afterEachStatement(c, Failures.info(m), s.line(), s.sql());
-                }
                 if (StatementKinds.isBegin(s)) {
                     blockStart = i;
                 } else if (StatementKinds.endsBlock(s)) {
                     blockStart = -1;
                 }
+                callbacks(session, st, m, i, blockStart >= 0 ? blockStart : i + 1, rank, started,
+                        cb -> cb.afterEachStatement(c, Failures.info(m), s.line(), s.sql()));
                 if (blockStart < 0) {
                     history.progress(book, rank, i + 1);
                 }
             }
-            if (blockStart >= 0) {
+            if (blockStart >= 0 || Transactions.open(c)) {
                 // Validation refuses a script that leaves its own block open; a block opened some other way
                 // (a procedure, say) must not be recorded as applied while its work is uncommitted.
-                throw fail(session, st, m, m.statements().size() - 1, blockStart, rank, new SQLException("the script's transaction"
-                        + " block opened at line " + m.statements().get(blockStart).line() + " is still open at its end"), 1, "",
+                int last = m.statements().size() - 1;
+                throw fail(session, st, m, last, blockStart >= 0 ? blockStart : last + 1, rank, new SQLException(
+                        "a transaction block is still open at the end of the script; its work is not committed"), 1, "",
                         started);
             }
-            for (Callback cb : callbacks) {
-                cb.afterEachMigration(c, Failures.info(m));
-            }
+            int end = m.statements().size();
+            callbacks(session, st, m, Math.max(0, end - 1), end, rank, started, cb -> cb.afterEachMigration(c, Failures.info(m)));
             session.restore();
             history.finish(book, rank, elapsedMs(started), m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED);
             return maxAttempts;
@@ -120,27 +127,49 @@ final class StatementByStatement {
         }
     }
 
+    /** A callback's work; its failure is recorded like a statement's, with {@code done} statements complete. */
+    private interface CallbackCall {
+        void run(Callback callback) throws SQLException;
+    }
+
+    private void callbacks(MigrationSession session, Statement st, PreparedMigration m, int index, int done, int rank, long started,
+                           CallbackCall call) {
+        for (Callback cb : callbacks) {
+            try {
+                call.run(cb);
+            } catch (SQLException | RuntimeException e) {
+                throw fail(session, st, m, index, done, rank, asSql(e), 1, "A callback failed (" + cb + "). ", started);
+            }
+        }
+    }
+
+    private static SQLException asSql(Exception e) {
+        return e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+    }
+
     /**
-     * Runs an ordinary statement, retrying it after a lock timeout unless it waits harmlessly or runs
-     * in the script's block. {@code instead}, when not null, is what runs in its place: the
-     * {@code FINALIZE} of a detach an earlier attempt left pending.
+     * Runs an ordinary statement, retrying it after a lock timeout or deadlock unless it runs in the
+     * script's own block (whose transaction the failure aborted). {@code instead}, when not null,
+     * is what runs in its place: the {@code FINALIZE} of a detach an earlier attempt left pending.
+     * A {@code DETACH PARTITION ... CONCURRENTLY} that timed out waiting for the partition's lock
+     * in its second step is left pending, so its retry runs the {@code FINALIZE} too.
      */
     private int execute(MigrationSession session, Statement st, PreparedMigration m, int index, int done, int rank, boolean inBlock,
                         String instead, long started) {
         SqlStatement s = m.statements().get(index);
-        SqlStatement run = instead == null ? s : new SqlStatement(s.line(), instead, s.words());
-        // CONCURRENTLY waits only on locks that reads and writes never queue behind, so it may wait as long as it needs.
-        boolean harmless = StatementKinds.waitsHarmlessly(s);
+        String run = instead == null ? s.sql() : instead;
         for (int attempt = 1; ; attempt++) {
             try {
-                if (harmless) {
-                    withoutLockTimeout(st, run);
-                } else {
-                    st.execute(run.sql());
-                }
+                st.execute(run);
                 return attempt;
             } catch (SQLException e) {
-                if (!harmless && !inBlock && Failures.isRetryable(e) && attempt <= lockRetries) {
+                if (!inBlock && Failures.isRetryable(e) && attempt <= lockRetries) {
+                    try {
+                        String finish = StatementEffect.finishDetach(session.connection(), s);
+                        run = finish != null ? finish : run;
+                    } catch (SQLException checking) {
+                        e.addSuppressed(checking);
+                    }
                     failures.pauseBeforeRetry(m, s, attempt, e);
                     continue;
                 }
@@ -252,7 +281,7 @@ final class StatementByStatement {
      */
     private void record(MigrationSession session, Statement st, int rank, int index, int done, String error, long started,
                         MigrationFailedException failure, PreparedMigration m, SQLException cause) {
-        if (done != index) {
+        if (done != index || Transactions.open(session.connection())) {
             try {
                 st.execute("ROLLBACK");
             } catch (SQLException e) {

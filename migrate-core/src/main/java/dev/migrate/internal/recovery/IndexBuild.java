@@ -134,19 +134,20 @@ public record IndexBuild(Kind kind, String relation, String index, boolean ifNot
     /**
      * Whether {@code relname} is the name this statement gives an index: the one it names (as
      * PostgreSQL stores it, cut to 63 bytes), or a REINDEX copy's {@code <index>_ccnew[n]} /
-     * {@code _ccold[n]} (the index part cut to fit). An unnamed CREATE gets a name PostgreSQL
-     * picks, so no name is known to be its.
+     * {@code <index>_ccold[n]}, the index part cut so that the whole fits 63 bytes, as
+     * PostgreSQL's ChooseRelationName does. An unnamed CREATE gets a name PostgreSQL picks, so no
+     * name is known to be its.
      */
     public boolean names(String relname) {
         return switch (kind) {
             case CREATE, DROP -> index != null && SqlNames.truncate(index).equals(relname);
             case REINDEX_INDEX -> {
                 Matcher m = REINDEX_COPY.matcher(relname);
-                yield m.matches() && !m.group(1).isEmpty() && index.startsWith(m.group(1));
+                yield m.matches() && m.group(1).equals(SqlNames.truncate(index, 63 - 1 - m.group(2).length()));
             }
             case REINDEX_TABLE -> REINDEX_COPY.matcher(relname).matches();
         };
     }
 
-    private static final Pattern REINDEX_COPY = Pattern.compile("(.*)_cc(?:new|old)[0-9]*");
+    private static final Pattern REINDEX_COPY = Pattern.compile("(.*)_(cc(?:new|old)[0-9]*)");
 }

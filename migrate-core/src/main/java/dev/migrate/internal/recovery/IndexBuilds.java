@@ -7,10 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -18,13 +17,14 @@ import java.util.stream.Collectors;
  * INVALID one it left.
  *
  * <p>Which INVALID index a build left is proved by the history: just before the build started, the
- * engine recorded which build it was (kind and index name) and the OIDs of the indexes its table
- * had ({@code indexes_before}). An INVALID index of the same build that is not among them, has
- * the name the build gives it (PostgreSQL picks the name of an
- * unnamed index, so such a leftover is only named, never dropped, and so is a REINDEX copy whose
- * {@code _ccnew} name does not fit) and that no session is building right now
- * ({@code pg_stat_progress_create_index}) was made by that build. Any other INVALID index is only
- * named in messages.
+ * engine recorded which build it was (its kind, its table's OID and its index name) and the OIDs
+ * of the indexes the table had then, with their validity ({@code indexes_before}). An INVALID
+ * index of that same build is its leftover when it is named as the build names it and either is
+ * new (not among the recorded OIDs) or, for a REINDEX, is the old index renamed {@code _ccold} (a
+ * swap keeps the OIDs) that was valid before. It is dropped only when no other session is building
+ * an index on the table, and when its schema can be used ({@code pg_toast} copies need a
+ * superuser). An unnamed build's leftover has a name PostgreSQL picked, so it is only named, as is
+ * any other INVALID index.
  */
 public final class IndexBuilds {
     private IndexBuilds() {
@@ -33,36 +33,47 @@ public final class IndexBuilds {
     /**
      * An index as the catalog has it.
      *
-     * @param oid      its OID
-     * @param schema   its schema
-     * @param name     its name
-     * @param valid    {@code pg_index.indisvalid}
-     * @param building whether a session is building it right now
+     * @param oid       its OID
+     * @param schema    its schema
+     * @param name      its name
+     * @param valid     {@code pg_index.indisvalid}
+     * @param droppable whether the engine may drop it: no other session is building an index on
+     *                  the table (pg_locks joined with pg_stat_progress_create_index, which every
+     *                  role can read), and its schema can be used
      */
-    public record IndexState(long oid, String schema, String name, boolean valid, boolean building) {
+    public record IndexState(long oid, String schema, String name, boolean valid, boolean droppable) {
         /** {@code "schema"."name"}, quoted. */
         public String qualified() {
             return Identifiers.qualified(schema, name);
         }
     }
 
-    /**
-     * Every index of the build's table and of its TOAST table (where REINDEX leaves copies too),
-     * read with the session's search path, as the statement itself resolved its names. Empty when
-     * the table does not exist.
-     */
-    public static List<IndexState> indexes(Connection c, IndexBuild build) throws SQLException {
-        String table = build.kind() == IndexBuild.Kind.CREATE || build.kind() == IndexBuild.Kind.REINDEX_TABLE
+    private static String table(IndexBuild build) {
+        return build.kind() == IndexBuild.Kind.CREATE || build.kind() == IndexBuild.Kind.REINDEX_TABLE
                 ? "pg_catalog.to_regclass(?)"
                 : "(SELECT indrelid FROM pg_catalog.pg_index WHERE indexrelid = pg_catalog.to_regclass(?))";
-        String sql = "WITH t AS (SELECT " + table + " AS oid)"
+    }
+
+    /**
+     * Every index of the build's table, of its partitions and of their TOAST tables (where REINDEX
+     * leaves copies too), read with the session's search path, as the statement itself resolved
+     * its names. Empty when the table does not exist.
+     */
+    public static List<IndexState> indexes(Connection c, IndexBuild build) throws SQLException {
+        String sql = "WITH t AS (SELECT " + table(build) + " AS oid),"
+                + " rels AS (SELECT oid FROM t WHERE oid IS NOT NULL"
+                + " UNION SELECT relid FROM pg_catalog.pg_partition_tree((SELECT oid FROM t))),"
+                + " indexed AS (SELECT oid FROM rels UNION SELECT reltoastrelid FROM pg_catalog.pg_class"
+                + " WHERE oid IN (SELECT oid FROM rels) AND reltoastrelid <> 0),"
+                + " others AS (SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_locks l"
+                + " JOIN pg_catalog.pg_stat_progress_create_index p ON p.pid = l.pid"
+                + " WHERE l.pid <> pg_catalog.pg_backend_pid() AND l.locktype = 'relation'"
+                + " AND l.relation IN (SELECT oid FROM rels)) AS building)"
                 + " SELECT c.oid, n.nspname, c.relname, i.indisvalid,"
-                + " EXISTS (SELECT 1 FROM pg_catalog.pg_stat_progress_create_index p WHERE p.index_relid = c.oid)"
+                + " NOT (SELECT building FROM others) AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
                 + " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE i.indrelid IN (SELECT oid FROM t UNION ALL"
-                + " SELECT reltoastrelid FROM pg_catalog.pg_class WHERE oid = (SELECT oid FROM t))"
-                + " ORDER BY c.relname";
+                + " WHERE i.indrelid IN (SELECT oid FROM indexed) ORDER BY c.relname";
         List<IndexState> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, build.relation());
@@ -76,54 +87,79 @@ public final class IndexBuilds {
     }
 
     /**
-     * What the history records before the build starts: the build (its kind and index, or table)
-     * on the first line, the OIDs of its table's indexes now on the second.
+     * What the history records before the build starts: which build it is (kind, table OID, index
+     * name) on the first line, the OIDs of its table's indexes now on the second, each with
+     * {@code :v} (valid) or {@code :i} (INVALID).
      */
     public static String before(Connection c, IndexBuild build) throws SQLException {
-        return identity(build) + "\n" + indexes(c, build).stream().map(i -> Long.toString(i.oid())).collect(Collectors.joining(","));
+        return identity(c, build) + "\n" + indexes(c, build).stream().map(i -> i.oid() + (i.valid() ? ":v" : ":i"))
+                .collect(Collectors.joining(","));
     }
 
-    private static String identity(IndexBuild build) {
-        return build.kind() + ":" + (build.index() != null ? build.index() : build.relation());
+    private static String identity(Connection c, IndexBuild build) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + table(build) + "::oid")) {
+            ps.setString(1, build.relation());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return build.kind() + ":" + rs.getLong(1) + ":" + (build.index() == null ? "" : build.index());
+            }
+        }
     }
 
-    /** The OIDs {@code before} recorded for this build, or null when it recorded another build or nothing. */
-    private static Set<Long> existed(IndexBuild build, String before) {
+    /** The indexes {@code before} recorded (OID to whether it was valid), or null when it recorded another build or nothing. */
+    private static Map<Long, Boolean> existed(Connection c, IndexBuild build, String before) throws SQLException {
         if (before == null) {
             return null;
         }
         int nl = before.indexOf('\n');
-        if (nl < 0 || !before.substring(0, nl).equals(identity(build))) {
+        if (nl < 0 || !before.substring(0, nl).equals(identity(c, build))) {
             return null;
         }
-        Set<Long> out = new HashSet<>();
-        Arrays.stream(before.substring(nl + 1).split(",")).filter(s -> !s.isBlank()).forEach(s -> out.add(Long.parseLong(s.strip())));
+        Map<Long, Boolean> out = new HashMap<>();
+        for (String entry : before.substring(nl + 1).split(",")) {
+            int colon = entry.indexOf(':');
+            if (colon > 0) {
+                out.put(Long.parseLong(entry.substring(0, colon).strip()), entry.endsWith(":v"));
+            }
+        }
         return out;
     }
 
     /**
-     * The INVALID indexes the build provably left: not among {@code before} (the history's
-     * {@code indexes_before}, recorded for this same build), named as the build names them, and not
-     * being built by anyone now. Empty when {@code before} is unknown or was recorded for another build.
+     * The INVALID indexes the build provably left (see the class comment), which the engine may
+     * drop. Empty when {@code before} is unknown or was recorded for another build.
      */
     public static List<IndexState> leftovers(Connection c, IndexBuild build, String before) throws SQLException {
-        Set<Long> existed = existed(build, before);
+        Map<Long, Boolean> existed = existed(c, build, before);
         if (existed == null || build.kind() == IndexBuild.Kind.DROP) {
             return List.of();
         }
-        return indexes(c, build).stream()
-                .filter(i -> !i.valid() && !i.building() && !existed.contains(i.oid()) && build.names(i.name())).toList();
+        return indexes(c, build).stream().filter(i -> !i.valid() && i.droppable() && build.names(i.name())
+                && (!existed.containsKey(i.oid()) || existed.get(i.oid()) && i.name().contains("_ccold"))).toList();
     }
 
     /**
      * The INVALID indexes this build is about after it ran: the one it names, whoever made it
-     * ({@code IF NOT EXISTS} skips an INVALID one), and any it added (not among {@code before}).
+     * ({@code IF NOT EXISTS} skips an INVALID one), any it added (not among {@code before}), and
+     * any that was valid before and is INVALID now (REINDEX's {@code _ccold}, or a rebuild that
+     * failed part-way).
      */
     public static List<IndexState> invalidAfter(Connection c, IndexBuild build, String before) throws SQLException {
-        Set<Long> existed = existed(build, before);
-        return indexes(c, build).stream().filter(i -> !i.valid() && !i.building()
+        Map<Long, Boolean> existed = existed(c, build, before);
+        return indexes(c, build).stream().filter(i -> !i.valid()
                 && (build.kind() == IndexBuild.Kind.CREATE && build.index() != null && build.names(i.name())
-                || existed != null && !existed.contains(i.oid()))).toList();
+                || existed != null && (!existed.containsKey(i.oid()) || existed.get(i.oid())))).toList();
+    }
+
+    /** Whether {@code before} was recorded for this build. */
+    static boolean recorded(Connection c, IndexBuild build, String before) throws SQLException {
+        return existed(c, build, before) != null;
+    }
+
+    /** Whether {@code before}, recorded for this build, lists {@code oid}. */
+    static boolean listed(Connection c, IndexBuild build, String before, long oid) throws SQLException {
+        Map<Long, Boolean> existed = existed(c, build, before);
+        return existed != null && existed.containsKey(oid);
     }
 
     /**
@@ -152,16 +188,5 @@ public final class IndexBuilds {
     /** The names, quoted and qualified, for a message. */
     public static String names(List<IndexState> indexes) {
         return String.join(", ", indexes.stream().map(IndexState::qualified).toList());
-    }
-
-    /** Whether {@code before} was recorded for this build. */
-    static boolean recorded(IndexBuild build, String before) {
-        return existed(build, before) != null;
-    }
-
-    /** Whether {@code before}, recorded for this build, lists {@code oid}. */
-    static boolean listed(IndexBuild build, String before, long oid) {
-        Set<Long> existed = existed(build, before);
-        return existed != null && existed.contains(oid);
     }
 }

@@ -68,8 +68,14 @@ public final class Recovery {
         }
     }
 
-    /** Reconciles {@code row} (FAILED or RUNNING) with the catalog, on {@code c}. */
-    public static Reconciled reconcile(Connection c, HistoryRow row, List<SqlStatement> statements) throws SQLException {
+    /**
+     * Reconciles {@code row} (FAILED or RUNNING) with the catalog, on {@code c}.
+     *
+     * @param searchPath the managed schemas, quoted and comma-separated, which the run had first on
+     *                   its search path
+     */
+    public static Reconciled reconcile(Connection c, HistoryRow row, List<SqlStatement> statements, String searchPath)
+            throws SQLException {
         Activity activity = row.state() == HistoryRow.State.RUNNING && row.backend() != null ? activity(c, row.backend()) : null;
         if (activity != null && !activity.active()) {
             // The session lives on but is idle: its statement finished, so the catalog can say.
@@ -77,35 +83,34 @@ public final class Recovery {
         }
         StatementEffect effect = null;
         if (activity == null && statements != null && row.statementsDone() < statements.size()) {
-            effect = probe(c, row, statements);
+            effect = probe(c, row, statements, searchPath);
         }
         return new Reconciled(row, statements, effect, activity);
     }
 
     /**
-     * Probes the statement in flight with the search path the script's earlier statements set,
-     * which decides what its names mean, applied with SET LOCAL in a transaction that is rolled back.
+     * Probes the statement in flight with the search path it ran with: the managed schemas first,
+     * then what the script's earlier statements set, applied with SET LOCAL in a transaction that
+     * is rolled back. The search path decides what the statement's names mean.
      */
-    private static StatementEffect probe(Connection c, HistoryRow row, List<SqlStatement> statements) throws SQLException {
+    private static StatementEffect probe(Connection c, HistoryRow row, List<SqlStatement> statements, String searchPath)
+            throws SQLException {
         SqlStatement next = statements.get(row.statementsDone());
         boolean failed = row.state() == HistoryRow.State.FAILED;
-        List<String> local = new java.util.ArrayList<>();
-        for (int i = 0; i < row.statementsDone(); i++) {
-            SqlStatement earlier = statements.get(i);
-            boolean path = earlier.hasWord("SEARCH_PATH") || earlier.word(1).equals("SCHEMA");
-            String set = path ? StatementKinds.asLocal(earlier) : null;
-            if (set != null) {
-                local.add(set);
-            }
-        }
-        if (local.isEmpty()) {
-            return StatementEffect.probe(c, next, failed, row.indexesBefore());
-        }
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (java.sql.Statement st = c.createStatement()) {
-            for (String set : local) {
-                st.execute(set);
+        try (java.sql.Statement st = c.createStatement(); PreparedStatement path = c.prepareStatement(
+                "SELECT set_config('search_path', ? || ', ' || current_setting('search_path'), true)")) {
+            path.setString(1, searchPath);
+            path.execute();
+            for (int i = 0; i < row.statementsDone(); i++) {
+                SqlStatement earlier = statements.get(i);
+                boolean sets = earlier.hasWord("SEARCH_PATH") || earlier.word(1).equals("SCHEMA")
+                        || earlier.startsWith("SET", "SESSION", "SCHEMA");
+                String local = sets ? StatementKinds.asLocal(earlier) : null;
+                if (local != null) {
+                    st.execute(local);
+                }
             }
             return StatementEffect.probe(c, next, failed, row.indexesBefore());
         } finally {

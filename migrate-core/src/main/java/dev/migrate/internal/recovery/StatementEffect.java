@@ -57,7 +57,9 @@ public record StatementEffect(Outcome outcome, String detail) {
             return indexBuild(c, build, failed, indexesBefore);
         }
         if (s.startsWith("ALTER", "TABLE") && s.hasWord("DETACH") && s.hasWord("CONCURRENTLY")) {
-            return detach(c, s);
+            StatementEffect e = detach(c, s);
+            // A statement that failed with an error did not detach anything; it may have left the detach pending.
+            return failed && e.outcome() == Outcome.TOOK_EFFECT ? new StatementEffect(Outcome.NOT_DONE, "it failed with an error") : e;
         }
         if (failed) {
             return new StatementEffect(Outcome.NOT_DONE, "it failed with an error");
@@ -125,8 +127,11 @@ public record StatementEffect(Outcome outcome, String detail) {
             }
             return new StatementEffect(Outcome.NOT_DONE, "index " + b.index() + " does not exist");
         }
-        boolean known = IndexBuilds.recorded(b, before);
-        boolean added = known && indexes.stream().anyMatch(i -> !IndexBuilds.listed(b, before, i.oid()));
+        boolean known = IndexBuilds.recorded(c, b, before);
+        boolean added = false;
+        for (IndexBuilds.IndexState i : indexes) {
+            added |= known && !IndexBuilds.listed(c, b, before, i.oid());
+        }
         return !known || added
                 ? new StatementEffect(Outcome.UNKNOWN, "it names no index, and which index PostgreSQL named for it cannot be told")
                 : new StatementEffect(Outcome.NOT_DONE, "no index was added to " + b.relation());

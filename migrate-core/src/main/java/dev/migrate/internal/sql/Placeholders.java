@@ -23,6 +23,8 @@ import java.util.TreeSet;
 public final class Placeholders {
     private static final String IDENTIFIER = ":identifier";
     private static final String LITERAL = ":literal";
+    /** What the escape {@code $$} + brace becomes in a dollar-quoted body while it is read as code: a symbol and a brace. */
+    private static final String ESCAPED = "\u0001{";
 
     private final Map<String, String> values;
 
@@ -101,10 +103,11 @@ public final class Placeholders {
     private String expandBody(String script, String token, int line, List<Occurrence> found) {
         int open = token.indexOf('$', 1) + 1;
         String delimiter = token.substring(0, open);
-        String body = token.substring(open, token.length() - delimiter.length());
+        // $${name} stands for a literal ${name}; in code it would read as a dollar quote, so it is set aside first.
+        String body = token.substring(open, token.length() - delimiter.length()).replace("$${", ESCAPED);
         String expanded;
         try {
-            expanded = expandCode(script, body, line);
+            expanded = expandCode(script, body, line).replace(ESCAPED, "${");
         } catch (InvalidMigrationException e) {
             if (e.code() == ErrorCode.SQL_SYNTAX) {
                 throw problem(ErrorCode.UNKNOWN_PLACEHOLDER, script, line, "A placeholder is inside a dollar-quoted body that"
@@ -113,11 +116,14 @@ public final class Placeholders {
             }
             throw e;
         }
+        int first = token.indexOf("${", open);
         if (expanded.contains(delimiter)) {
-            Occurrence o = occurrence(script, token, open + body.indexOf("${"), line);
-            throw refused(script, o, "contains " + delimiter + ", which would end the dollar-quoted body it is placed in");
+            throw refused(script, occurrence(script, token, first, line), "contains " + delimiter
+                    + ", which would end the dollar-quoted body it is placed in");
         }
-        found.add(occurrence(script, token, open + body.indexOf("${"), line));
+        if (first >= 0 && (first == 0 || token.charAt(first - 1) != '$')) {
+            found.add(occurrence(script, token, first, line));
+        }
         return delimiter + expanded + delimiter;
     }
 
@@ -148,6 +154,10 @@ public final class Placeholders {
                 if (context == Token.STRING && value.indexOf('\\') >= 0) {
                     throw refused(script, o, "has a backslash inside '...', which PostgreSQL reads as an escape when"
                             + " standard_conforming_strings is off, so the quotes could end elsewhere");
+                }
+                if (context == Token.ESCAPE_STRING && (value.indexOf('\\') >= 0 || value.indexOf('\'') >= 0)) {
+                    throw refused(script, o, "has a backslash or a quote inside E'...', where the driver and the server may"
+                            + " not agree on where the string ends");
                 }
                 out.append(text, from, at).append(value);
                 found.add(o);

@@ -70,7 +70,7 @@ public final class SqlLexer {
             char c = sql.charAt(pos);
             if (c == '\n') {
                 line++;
-            } else if (!Character.isWhitespace(c)) {
+            } else if (!isSpace(c)) {
                 break;
             }
             pos++;
@@ -292,6 +292,11 @@ public final class SqlLexer {
     private char peek(int ahead) {
         int i = pos + ahead;
         return i < length ? sql.charAt(i) : '\0';
+    }
+
+    /** The server's white space: space, tab, carriage return, form feed, vertical tab (and new line, counted apart). */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\u000B';
     }
 
     static boolean isIdentifierStart(char c) {

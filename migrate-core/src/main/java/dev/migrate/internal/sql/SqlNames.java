@@ -68,11 +68,16 @@ public final class SqlNames {
      * boundary, as the server does (with a NOTICE) for a longer one.
      */
     public static String truncate(String name) {
+        return truncate(name, 63);
+    }
+
+    /** {@code name} cut to at most {@code maxBytes} bytes of UTF-8, at a character boundary. */
+    public static String truncate(String name, int maxBytes) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= 63) {
+        if (bytes.length <= maxBytes) {
             return name;
         }
-        int end = 63;
+        int end = maxBytes;
         while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
             end--;
         }

@@ -77,15 +77,6 @@ public final class StatementKinds {
         }
     }
 
-    /**
-     * Whether the statement only waits on locks that ordinary reads and writes never queue behind
-     * ({@code SHARE UPDATE EXCLUSIVE} for the CONCURRENTLY forms): it may then wait as long as it
-     * needs, and must not be cut short by {@code lock_timeout}, which would leave an invalid index.
-     */
-    public static boolean waitsHarmlessly(SqlStatement s) {
-        return s.hasWord("CONCURRENTLY");
-    }
-
     /** Whether the statement is transaction control: BEGIN, COMMIT, ROLLBACK (not to a savepoint), ... */
     public static boolean isTransactionControl(SqlStatement s) {
         return switch (s.word(0)) {
@@ -103,6 +94,17 @@ public final class StatementKinds {
      */
     public static boolean endsBlock(SqlStatement s) {
         return isTransactionControl(s) && !isBegin(s) && !(s.hasWord("CHAIN") && !s.hasWord("NO"));
+    }
+
+    /** Why a migration cannot use this transaction control, or null: PREPARE TRANSACTION, ... AND CHAIN. */
+    public static String unsupportedTransactionControl(SqlStatement s) {
+        if (s.startsWith("PREPARE", "TRANSACTION")) {
+            return "PREPARE TRANSACTION leaves the work prepared, not committed";
+        }
+        if (isTransactionControl(s) && s.hasWord("CHAIN") && !s.hasWord("NO")) {
+            return s.word(0) + " AND CHAIN opens the next transaction at once, so what a run has durably done cannot be told";
+        }
+        return null;
     }
 
     public static boolean isBegin(SqlStatement s) {
@@ -174,8 +176,8 @@ public final class StatementKinds {
 
     /** Whether the statement is a plain {@code SET} or {@code RESET} of the session (not {@code SET LOCAL}). */
     public static boolean isSessionSet(SqlStatement s) {
-        return (s.word(0).equals("SET") && !s.word(1).equals("LOCAL") && !s.word(1).equals("TRANSACTION")
-                && !s.startsWith("SET", "SESSION", "CHARACTERISTICS") && !s.word(1).equals("CONSTRAINTS"))
+        return s.word(0).equals("SET") && !s.word(1).equals("LOCAL") && !s.word(1).equals("TRANSACTION")
+                && !s.word(1).equals("CONSTRAINTS")
                 || s.word(0).equals("RESET") && !s.word(1).equals("ALL");
     }
 
@@ -187,7 +189,8 @@ public final class StatementKinds {
         if (!isSessionSet(s)) {
             return null;
         }
-        String rest = s.sql().substring(afterFirstWord(s.sql())).strip();
+        String sql = withoutTrailingComments(s.sql());
+        String rest = sql.substring(afterFirstWord(sql)).strip();
         if (s.word(0).equals("RESET")) {
             return s.word(1).equals("ROLE") ? "SET LOCAL ROLE NONE"
                     : s.startsWith("RESET", "SESSION", "AUTHORIZATION") ? "SET LOCAL SESSION AUTHORIZATION DEFAULT"
@@ -210,6 +213,18 @@ public final class StatementKinds {
         return sql.length();
     }
 
+    /** {@code sql} without the comments after its last token. */
+    private static String withoutTrailingComments(String sql) {
+        SqlLexer lex = new SqlLexer("", sql, 1);
+        int end = 0;
+        for (SqlLexer.Token t = lex.next(); t != SqlLexer.Token.END; t = lex.next()) {
+            if (t != SqlLexer.Token.LINE_COMMENT && t != SqlLexer.Token.BLOCK_COMMENT) {
+                end = lex.end();
+            }
+        }
+        return sql.substring(0, end);
+    }
+
     /**
      * Why the statement would release the engine's migration lock, or null: {@code DISCARD ALL} and
      * {@code pg_advisory_unlock_all()} release every session-level advisory lock, and the lock lives
@@ -219,7 +234,63 @@ public final class StatementKinds {
         if (s.startsWith("DISCARD", "ALL")) {
             return "DISCARD ALL";
         }
-        return mentions(s.sql(), "pg_advisory_unlock_all") ? "pg_advisory_unlock_all()" : null;
+        if (!mentions(s.sql(), "pg_advisory_unlock_all")) {
+            return null;
+        }
+        // Called in the statement, or in a DO block it runs; not in a string, a comment or a routine it only defines.
+        SqlLexer lex = new SqlLexer("", s.sql(), s.line());
+        boolean runsBody = s.word(0).equals("DO");
+        for (SqlLexer.Token t = lex.next(); t != SqlLexer.Token.END; t = lex.next()) {
+            if (t == SqlLexer.Token.WORD && lex.text().equalsIgnoreCase("pg_advisory_unlock_all")
+                    || runsBody && t == SqlLexer.Token.DOLLAR_STRING && mentions(lex.text(), "pg_advisory_unlock_all")) {
+                return "pg_advisory_unlock_all()";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the statement may change session settings in a way a resumed run cannot repeat by
+     * replaying it: a procedure CALL, {@code set_config}, {@code RESET ALL}, or a DO block whose body
+     * calls {@code set_config} or runs a SET. (A plain SET or RESET is replayed; SET LOCAL, SET
+     * TRANSACTION and DISCARD TEMP leave nothing behind.)
+     */
+    public static boolean setsSettingsUnrepeatably(SqlStatement s) {
+        if (s.word(0).equals("CALL") || s.startsWith("RESET", "ALL") || mentions(s.sql(), "set_config")) {
+            return true;
+        }
+        if (!s.word(0).equals("DO")) {
+            return false;
+        }
+        SqlLexer lex = new SqlLexer("", s.sql(), s.line());
+        for (SqlLexer.Token t = lex.next(); t != SqlLexer.Token.END; t = lex.next()) {
+            if (t == SqlLexer.Token.DOLLAR_STRING && runsSet(lex.text())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a PL/pgSQL body has a SET statement: SET where a statement starts (after ';', BEGIN, THEN, ELSE, LOOP). */
+    private static boolean runsSet(String body) {
+        int open = body.indexOf('$', 1) + 1;
+        SqlLexer lex = new SqlLexer("", body.substring(open, body.length() - open), 1);
+        String previous = ";";
+        try {
+            for (SqlLexer.Token t = lex.next(); t != SqlLexer.Token.END; t = lex.next()) {
+                if (t == SqlLexer.Token.LINE_COMMENT || t == SqlLexer.Token.BLOCK_COMMENT) {
+                    continue;
+                }
+                if (lex.isWord("SET") && (previous.equals(";") || previous.equals("BEGIN") || previous.equals("THEN")
+                        || previous.equals("ELSE") || previous.equals("LOOP"))) {
+                    return true;
+                }
+                previous = lex.text().toUpperCase(java.util.Locale.ROOT);
+            }
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -242,7 +313,11 @@ public final class StatementKinds {
     private static boolean mentions(String sql, String word) {
         int offset = word.indexOf('_');
         for (int i = sql.indexOf('_'); i >= 0; i = sql.indexOf('_', i + 1)) {
-            if (i >= offset && sql.regionMatches(true, i - offset, word, 0, word.length())) {
+            int start = i - offset;
+            int end = start + word.length();
+            if (start >= 0 && sql.regionMatches(true, start, word, 0, word.length())
+                    && (start == 0 || !SqlLexer.isIdentifierPart(sql.charAt(start - 1)))
+                    && (end >= sql.length() || !SqlLexer.isIdentifierPart(sql.charAt(end)))) {
                 return true;
             }
         }

@@ -125,6 +125,8 @@ class ScriptPreparerTest {
                 .as("AND CHAIN opens the next block").isInstanceOf(InvalidMigrationException.class);
         assertThat(prepare("-- migrate:no-transaction\nBEGIN;\nUPDATE t SET a = 1;\nCOMMIT AND NO CHAIN;\nVACUUM t;").statements())
                 .hasSize(4);
+        assertThatThrownBy(() -> prepare("-- migrate:no-transaction\nBEGIN;\nUPDATE t SET a = 1;\nPREPARE TRANSACTION 'x';"))
+                .isInstanceOfSatisfying(InvalidMigrationException.class, e -> assertThat(e.getMessage()).contains("PREPARE TRANSACTION"));
     }
 
     @Test
@@ -144,7 +146,10 @@ class ScriptPreparerTest {
                     assertThat(e.problem().line()).isEqualTo(3);
                 });
         assertThatThrownBy(() -> prepare("SELECT PG_ADVISORY_UNLOCK_ALL();")).isInstanceOf(InvalidMigrationException.class);
+        assertThatThrownBy(() -> prepare("DO $$ BEGIN PERFORM pg_advisory_unlock_all(); END $$;")).isInstanceOf(InvalidMigrationException.class);
         assertThat(prepare("DISCARD TEMP;").statements()).hasSize(1);
+        assertThat(prepare("CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELECT pg_advisory_unlock_all() $$;\n"
+                + "COMMENT ON FUNCTION f() IS 'calls pg_advisory_unlock_all()';").statements()).as("defined, not called").hasSize(2);
     }
 
     @Test
