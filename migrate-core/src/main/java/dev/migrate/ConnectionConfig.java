@@ -7,8 +7,9 @@ import javax.sql.DataSource;
 public sealed interface ConnectionConfig {
 
     /**
-     * The caller's data source. The engine borrows two connections while it migrates (one holds the
-     * lock), returns them afterwards, and never closes the data source.
+     * The caller's data source. The engine borrows a connection while it migrates (it holds the
+     * migration lock too), and a second one while a migration without a transaction runs (for its
+     * history row); it returns them afterwards, and never closes the data source.
      */
     record FromDataSource(DataSource dataSource) implements ConnectionConfig {
         public FromDataSource {

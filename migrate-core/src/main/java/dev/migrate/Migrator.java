@@ -238,7 +238,11 @@ public final class Migrator implements AutoCloseable {
         private Builder() {
         }
 
-        /** Uses the caller's data source; the engine borrows two connections while it migrates. */
+        /**
+         * Uses the caller's data source. The engine borrows one connection while it migrates (it also
+         * holds the migration lock), and a second one while a migration without a transaction runs,
+         * for that migration's history row.
+         */
         public Builder dataSource(DataSource dataSource) {
             this.connection = new ConnectionConfig.FromDataSource(Objects.requireNonNull(dataSource, "dataSource"));
             return this;
