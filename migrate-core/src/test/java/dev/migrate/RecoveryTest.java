@@ -580,4 +580,24 @@ class RecoveryTest {
         }
         assertThat(validity("by_hand")).as("the other session's build was left alone").isEqualTo("true");
     }
+
+    @Test
+    void reindex_schema_concurrently_is_checked_for_copies_it_left_invalid() {
+        Sql.execute(db, "CREATE SCHEMA app");
+        dir().write("V1__t.sql", "CREATE TABLE app.t (id int, email text);\nCREATE INDEX t_id ON app.t (id);")
+                .write("V2__reindex.sql", "REINDEX SCHEMA CONCURRENTLY app;");
+        assertThat(migrate().applied()).hasSize(2);
+
+        // An INVALID copy like the ones an interrupted REINDEX leaves, already in the schema.
+        Sql.execute(db, "INSERT INTO app.t VALUES (1, 'a'), (2, 'a')");
+        try {
+            Sql.execute(db, "CREATE UNIQUE INDEX CONCURRENTLY t_email_ccnew ON app.t (email)");
+        } catch (IllegalStateException expected) {
+            // Duplicates: the index stays, INVALID.
+        }
+        dir().write("V3__again.sql", "REINDEX SCHEMA CONCURRENTLY app;");
+        assertThatThrownBy(this::migrate).isInstanceOfSatisfying(MigrationFailedException.class,
+                e -> assertThat(e.getMessage()).contains("INVALID copies", "\"app\".\"t_email_ccnew\""));
+        assertThat(history()).endsWith("3:FAILED:0");
+    }
 }

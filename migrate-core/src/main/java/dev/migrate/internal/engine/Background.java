@@ -48,19 +48,6 @@ final class Background<T> {
         }
     }
 
-    /** For a result that holds a resource the caller no longer wants: closes it whenever it arrives. */
-    static void discard(Background<? extends AutoCloseable> work) {
-        work.future.whenComplete((resource, failure) -> {
-            if (resource != null) {
-                try {
-                    resource.close();
-                } catch (Exception ignored) {
-                    // Closing an unused connection; the caller is already reporting the real failure.
-                }
-            }
-        });
-    }
-
     private static ExecutorService threads() {
         AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {

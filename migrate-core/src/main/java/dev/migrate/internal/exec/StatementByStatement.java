@@ -161,6 +161,13 @@ final class StatementByStatement {
         for (int attempt = 1; ; attempt++) {
             try {
                 st.execute(run);
+                String schema = IndexBuild.reindexedSchema(s);
+                List<IndexBuilds.IndexState> copies = schema == null ? List.of()
+                        : IndexBuilds.invalidCopies(session.connection(), schema.isEmpty() ? null : schema);
+                if (!copies.isEmpty()) {
+                    throw new SQLException("REINDEX ... CONCURRENTLY left INVALID copies: " + IndexBuilds.names(copies)
+                            + "; some rebuild did not complete. Drop them (DROP INDEX CONCURRENTLY) and run it again");
+                }
                 return attempt;
             } catch (SQLException e) {
                 if (!inBlock && Failures.isRetryable(e) && attempt <= lockRetries) {

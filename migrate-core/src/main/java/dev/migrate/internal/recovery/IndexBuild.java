@@ -132,6 +132,32 @@ public record IndexBuild(Kind kind, String relation, String index, boolean ifNot
     }
 
     /**
+     * For {@code REINDEX [(options)] SCHEMA name CONCURRENTLY}, {@code DATABASE} or {@code SYSTEM}:
+     * the schema it rebuilds, or "" for the whole database; null for any other statement.
+     */
+    public static String reindexedSchema(SqlStatement s) {
+        if (!s.word(0).equals("REINDEX") || !s.hasWord("CONCURRENTLY")
+                || !s.hasWord("SCHEMA") && !s.hasWord("DATABASE") && !s.hasWord("SYSTEM")) {
+            return null;
+        }
+        if (!s.hasWord("SCHEMA")) {
+            return "";
+        }
+        SqlLexer lex = new SqlLexer("", s.sql(), s.line());
+        for (Token t = lex.next(); t != Token.END; t = lex.next()) {
+            if (lex.isWord("SCHEMA")) {
+                lex.next();
+                if (lex.isWord("CONCURRENTLY")) {
+                    lex.next();
+                }
+                SqlNames.Name name = SqlNames.read(lex, s.sql());
+                return name == null ? "" : name.sql();
+            }
+        }
+        return "";
+    }
+
+    /**
      * Whether {@code relname} is the name this statement gives an index: the one it names (as
      * PostgreSQL stores it, cut to 63 bytes), or a REINDEX copy's {@code <index>_ccnew[n]} /
      * {@code <index>_ccold[n]}, the index part cut so that the whole fits 63 bytes, as

@@ -185,6 +185,32 @@ public final class IndexBuilds {
         }
     }
 
+    /**
+     * After {@code REINDEX SCHEMA|DATABASE|SYSTEM ... CONCURRENTLY}, which rebuilds many tables'
+     * indexes: the INVALID {@code _ccnew} / {@code _ccold} copies left in that schema (or anywhere in
+     * the database), which mean that some rebuild did not complete. They are named, never dropped.
+     *
+     * @param schema the schema for REINDEX SCHEMA, or null for the whole database
+     */
+    public static List<IndexState> invalidCopies(Connection c, String schema) throws SQLException {
+        String sql = "SELECT c.oid, n.nspname, c.relname, false, false FROM pg_catalog.pg_index i"
+                + " JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'"
+                + (schema == null ? "" : " AND n.oid = pg_catalog.to_regnamespace(?)") + " ORDER BY 2, 3";
+        List<IndexState> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (schema != null) {
+                ps.setString(1, schema);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new IndexState(rs.getLong(1), rs.getString(2), rs.getString(3), false, false));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The names, quoted and qualified, for a message. */
     public static String names(List<IndexState> indexes) {
         return String.join(", ", indexes.stream().map(IndexState::qualified).toList());

@@ -43,7 +43,7 @@ public final class StatementKinds {
                 if (s.hasWord("CONCURRENTLY")) {
                     return "REINDEX CONCURRENTLY";
                 }
-                return s.hasWord("DATABASE") || s.hasWord("SYSTEM") ? "REINDEX DATABASE/SYSTEM" : null;
+                return s.hasWord("SCHEMA") || s.hasWord("DATABASE") || s.hasWord("SYSTEM") ? "REINDEX SCHEMA/DATABASE/SYSTEM" : null;
             }
             case "VACUUM" -> {
                 return "VACUUM";
