@@ -1,6 +1,6 @@
 /**
- * migrate-core: the migration engine and its fluent API. Exports only the API and the SPI; the
- * engine is provided to the API through {@link java.util.ServiceLoader}.
+ * migrate-core: the migration engine and its fluent API. Exports only the API, the schema model
+ * and the SPI; the engine's own packages ({@code dev.migrate.internal.*}) stay inside.
  */
 module dev.migrate.core {
     requires transitive java.sql;
@@ -13,8 +13,8 @@ module dev.migrate.core {
     exports dev.migrate.spi;
     exports dev.migrate.schema;
 
-    uses dev.migrate.spi.MigrationEngine.Factory;
-    uses dev.migrate.spi.PlanChecker;
     uses dev.migrate.JavaMigration;
-    provides dev.migrate.spi.MigrationEngine.Factory with dev.migrate.internal.engine.DefaultEngine.Factory;
+    uses dev.migrate.spi.MigrationSource;
+    uses dev.migrate.spi.PlanChecker;
+    uses dev.migrate.spi.StepRunner;
 }

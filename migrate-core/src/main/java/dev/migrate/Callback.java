@@ -7,7 +7,7 @@ import java.sql.SQLException;
  * Code that runs at fixed points of {@code migrate()} and {@code rollback()}, on the connection
  * that migrates, with the managed schemas on its search path: refresh a materialized view after
  * migrating, set a role before, write an audit row per migration. Override the methods you need;
- * register with {@code Migrator.Builder.callback(...)}.
+ * register with {@code MigratorBuilder.callback(...)}.
  *
  * <p>SQL files in the locations do the same without Java: {@code beforeMigrate.sql},
  * {@code afterMigrate.sql}, {@code afterMigrateError.sql}, {@code beforeEachMigrate.sql},

@@ -1,6 +1,10 @@
 package dev.migrate;
 
-/** The builder was given a setting it cannot work with. Thrown by {@link Migrator.Builder#build()}. */
+/**
+ * A setting or argument the library cannot work with: thrown by {@link MigratorBuilder#build()}
+ * and by calls given a malformed value, before anything connects. Its code is
+ * {@link ErrorCode#CONFIGURATION} unless a more precise one applies.
+ */
 public final class ConfigurationException extends MigrationException {
     private static final long serialVersionUID = 1L;
 
@@ -10,5 +14,10 @@ public final class ConfigurationException extends MigrationException {
 
     public ConfigurationException(String message, Throwable cause) {
         super(ErrorCode.CONFIGURATION, message, cause);
+    }
+
+    /** With a code more precise than {@link ErrorCode#CONFIGURATION}, such as {@link ErrorCode#INVALID_VERSION}. */
+    public ConfigurationException(ErrorCode code, String message) {
+        super(code, message);
     }
 }

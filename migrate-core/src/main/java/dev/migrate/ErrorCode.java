@@ -7,6 +7,8 @@ package dev.migrate;
 public enum ErrorCode {
     /** The builder was given an unusable setting. */
     CONFIGURATION,
+    /** A version given to the API (a target, a baseline, a rollback's {@code to}) is not a version. */
+    INVALID_VERSION,
     /** A location could not be read (missing directory, unreadable file, broken jar). */
     SOURCE_UNREADABLE,
     /** A file or folder looks like a migration but its name does not follow a layout. */

@@ -8,7 +8,7 @@ import java.sql.SQLException;
  * code, a data fix that calls a library. It is ordered, validated, locked and recorded exactly like
  * a SQL file with the same version, and conflicts with one (duplicate version).
  *
- * <p>Give instances with {@code Migrator.Builder.javaMigrations(...)}, or list classes in
+ * <p>Give instances with {@code MigratorBuilder.javaMigrations(...)}, or list classes in
  * {@code META-INF/services/dev.migrate.JavaMigration} (or {@code provides} in a module) to have them
  * discovered on the class path.
  */

@@ -3,10 +3,19 @@ package dev.migrate;
 import java.time.Duration;
 
 /**
- * Progress reported to {@link dev.migrate.spi.EventListener}s while the engine works. A closed set:
- * handle it with {@code instanceof} patterns.
+ * Progress reported to {@link dev.migrate.spi.EventListener}s while the engine works. Core's events
+ * are a closed set, handled with {@code switch} or {@code instanceof} patterns; extension modules
+ * add theirs as {@link ModuleEvent}s.
  */
 public sealed interface MigrationEvent {
+
+    /**
+     * An event an extension module publishes (through {@link dev.migrate.spi.LockSafeSession#publish}):
+     * a backfill's progress, a phase started or finished. Implement it with a record of the module's
+     * own; core logs it at debug level with its {@code toString()}.
+     */
+    non-sealed interface ModuleEvent extends MigrationEvent {
+    }
 
     /** Another runner holds the migration lock; we poll until it is free or {@code lockWait} passes. */
     record LockWaiting(String holder) implements MigrationEvent {

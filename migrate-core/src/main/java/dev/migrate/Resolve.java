@@ -1,6 +1,5 @@
 package dev.migrate;
 
-import dev.migrate.spi.MigrationEngine;
 import java.util.Objects;
 
 /**
@@ -19,10 +18,20 @@ import java.util.Objects;
  * <p>A migration is named by its version, or a repeatable one by its description.
  */
 public final class Resolve {
-    private final MigrationEngine engine;
+    private final Resolution engine;
 
-    Resolve(MigrationEngine engine) {
+    Resolve(Resolution engine) {
         this.engine = engine;
+    }
+
+    /** What carries a resolution out: the engine, under the migration lock. */
+    @FunctionalInterface
+    interface Resolution {
+        /**
+         * @param migration     null for {@link Action#ACCEPT_CHECKSUMS}
+         * @param fromStatement where {@link Action#RESUME} continues (1-based), or 0 to find it
+         */
+        ResolveResult resolve(Action action, String migration, int fromStatement);
     }
 
     /** What a resolution does. */
@@ -98,7 +107,8 @@ public final class Resolve {
      */
     public ResolveResult resume(String migration, int fromStatement) {
         if (fromStatement < 1) {
-            throw new IllegalArgumentException("fromStatement counts from 1, was " + fromStatement);
+            throw new ConfigurationException("fromStatement counts from 1 (the first statement, as messages count them), was "
+                    + fromStatement);
         }
         return engine.resolve(Action.RESUME, Objects.requireNonNull(migration, "migration"), fromStatement);
     }

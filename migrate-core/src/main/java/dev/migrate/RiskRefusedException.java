@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * {@code migrate()} refused to run the pending migrations: a plan checker found something more
- * severe than the policy set with {@link Migrator.Builder#refuseFindingsAbove(Severity)}. Nothing
+ * severe than the policy set with {@link MigratorBuilder#refuseFindingsAbove(Severity)}. Nothing
  * was changed; the message lists every finding with its script, line, rule and fix, and how to
  * allow one on purpose.
  */

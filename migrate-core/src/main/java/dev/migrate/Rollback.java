@@ -1,6 +1,5 @@
 package dev.migrate;
 
-import dev.migrate.spi.MigrationEngine;
 import java.util.Objects;
 
 /**
@@ -22,10 +21,20 @@ import java.util.Objects;
  * Repeatable migrations have no down scripts and are left alone.
  */
 public final class Rollback {
-    private final MigrationEngine engine;
+    private final Reverting engine;
 
-    Rollback(MigrationEngine engine) {
+    Rollback(Reverting engine) {
         this.engine = engine;
+    }
+
+    /** What carries a rollback out: the engine, under the migration lock. */
+    @FunctionalInterface
+    interface Reverting {
+        /**
+         * Reverts every applied migration newer than {@code target} when it is given, otherwise the
+         * {@code steps} most recently applied ({@link Integer#MAX_VALUE} for all).
+         */
+        RollbackResult rollback(Version target, int steps);
     }
 
     /** Reverts the most recently applied migration; does nothing when none is applied. */
@@ -36,11 +45,11 @@ public final class Rollback {
     /**
      * Reverts the {@code count} most recently applied migrations, newest first (fewer when fewer are applied).
      *
-     * @throws IllegalArgumentException when {@code count} is not positive
+     * @throws ConfigurationException when {@code count} is not positive
      */
     public RollbackResult steps(int count) {
         if (count < 1) {
-            throw new IllegalArgumentException("steps must be 1 or more, was " + count);
+            throw new ConfigurationException("steps must be 1 or more, was " + count + ": rollback().all() reverts everything");
         }
         return engine.rollback(null, count);
     }
@@ -56,9 +65,13 @@ public final class Rollback {
         return engine.rollback(Objects.requireNonNull(target, "target"), 0);
     }
 
-    /** Like {@link #to(Version)}, with the version as written in file names ({@code "2.1"}, {@code "20240102120000"}). */
+    /**
+     * Like {@link #to(Version)}, with the version as written in file names ({@code "2.1"}, {@code "20240102120000"}).
+     *
+     * @throws ConfigurationException as {@link #to(Version)}, and when {@code target} is not a version
+     */
     public RollbackResult to(String target) {
-        return to(Version.parse(target));
+        return to(Version.parseArgument("rollback target", target));
     }
 
     /** Reverts every applied versioned migration, newest first, down to an empty history. */

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 
 /**
  * Fills a freshly reset database with development or test data, after every migration is
- * applied: the Java counterpart of a {@code seed.sql}. Set with {@code Migrator.Builder.seeder(...)}.
+ * applied: the Java counterpart of a {@code seed.sql}. Set with {@code MigratorBuilder.seeder(...)}.
  */
 @FunctionalInterface
 public interface Seeder {

@@ -66,6 +66,21 @@ public final class Version implements Comparable<Version> {
         return new Version(normalized, List.copyOf(segments));
     }
 
+    /**
+     * {@link #parse} for a version a caller passed to the API.
+     *
+     * @param what the argument or setting, for the message
+     * @throws ConfigurationException when {@code text} is not a version
+     */
+    static Version parseArgument(String what, String text) {
+        Objects.requireNonNull(text, what);
+        if (!isVersion(text)) {
+            throw new ConfigurationException(ErrorCode.INVALID_VERSION, what + " '" + text + "' is not a version: use digits separated by"
+                    + " dots as in file names (1, 1.2, 20240102120000) or a Diesel timestamp (2024-01-02-120000)");
+        }
+        return parse(text);
+    }
+
     private static boolean isDigits(String s) {
         if (s.isEmpty()) {
             return false;

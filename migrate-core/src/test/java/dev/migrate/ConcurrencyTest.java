@@ -144,7 +144,7 @@ class ConcurrencyTest {
         }
     }
     /** Builds {@code runners} migrators, lets them all migrate at the same moment, and returns how many migrations they applied in total. */
-    private static int migrateAtOnce(int runners, Supplier<Migrator.Builder> configuration) throws Exception {
+    private static int migrateAtOnce(int runners, Supplier<MigratorBuilder> configuration) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(runners);
         List<Future<MigrateResult>> results = new ArrayList<>();

@@ -25,7 +25,7 @@ class MigrateTest {
         return new MigrationsDir(tmp);
     }
 
-    private Migrator.Builder configure() {
+    private MigratorBuilder configure() {
         return Migrator.configure().dataSource(db).locations(Location.directory(tmp)).listener(events::add);
     }
 

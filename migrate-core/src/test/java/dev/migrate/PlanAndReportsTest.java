@@ -27,7 +27,7 @@ class PlanAndReportsTest {
         return new MigrationsDir(tmp);
     }
 
-    private Migrator.Builder configure() {
+    private MigratorBuilder configure() {
         return Migrator.configure().dataSource(db).locations(Location.directory(tmp));
     }
 

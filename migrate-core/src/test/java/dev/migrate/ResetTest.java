@@ -22,7 +22,7 @@ class ResetTest {
         return new MigrationsDir(tmp.resolve("migrations"));
     }
 
-    private Migrator.Builder configure() {
+    private MigratorBuilder configure() {
         return Migrator.configure().dataSource(db).locations(Location.directory(tmp.resolve("migrations")));
     }
 

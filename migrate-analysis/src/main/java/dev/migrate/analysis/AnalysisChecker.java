@@ -13,7 +13,7 @@ import java.util.List;
  * migrations with the server's version, table sizes and indexes.
  */
 public final class AnalysisChecker implements PlanChecker {
-    /** For {@link java.util.ServiceLoader}, or to add it explicitly with {@code Migrator.Builder.checker(...)}. */
+    /** For {@link java.util.ServiceLoader}, or to add it explicitly with {@code MigratorBuilder.checker(...)}. */
     public AnalysisChecker() {
         // Stateless: each check reads the server version and catalog from its context.
     }

@@ -1,5 +1,6 @@
 package dev.migrate.analysis;
 
+import dev.migrate.MigratorBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class EngineIntegrationTest {
     Path dir;
 
     private Migrator migrator(TestDatabase database, Severity policy) {
-        Migrator.Builder b = Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir));
+        MigratorBuilder b = Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir));
         return (policy == null ? b : b.refuseFindingsAbove(policy)).build();
     }
 

@@ -4,7 +4,7 @@ import dev.migrate.MigrationEvent;
 
 /**
  * Receives progress events, on the thread that runs the migration. Register with
- * {@link dev.migrate.Migrator.Builder#listener(EventListener)}. An exception thrown here is logged
+ * {@link dev.migrate.MigratorBuilder#listener(EventListener)}. An exception thrown here is logged
  * and does not stop the migration.
  *
  * <pre>{@code

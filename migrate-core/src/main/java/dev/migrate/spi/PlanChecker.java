@@ -9,10 +9,10 @@ import java.util.List;
  * Examines a {@link Plan} before anything runs and reports {@link Finding}s, which
  * {@code Migrator.plan()} attaches to the plan. migrate-analysis provides one; any class on the
  * class path listed in {@code META-INF/services/dev.migrate.spi.PlanChecker} (or {@code provides}
- * in a module) is used, as is any added with {@code Migrator.Builder.checker(...)}.
+ * in a module) is used, as is any added with {@code MigratorBuilder.checker(...)}.
  *
  * <p>Checkers run for {@code plan()} and {@code validate()}, and for {@code migrate()} only as its
- * risk gate ({@code Migrator.Builder.refuseFindingsAbove}) when migrations are pending; never on
+ * risk gate ({@code MigratorBuilder.refuseFindingsAbove}) when migrations are pending; never on
  * the fast path of a {@code migrate()} with nothing pending.
  */
 public interface PlanChecker {

@@ -1,5 +1,6 @@
 package dev.migrate.testing;
 
+import dev.migrate.MigratorBuilder;
 import dev.migrate.Callback;
 import dev.migrate.Location;
 import dev.migrate.Migrator;
@@ -44,7 +45,7 @@ public final class MigrateChild {
         if (checkInterval != null) {
             ds.setOptions("-c client_connection_check_interval=" + checkInterval);
         }
-        Migrator.Builder builder = Migrator.configure().dataSource(ds).locations(Location.directory(dir));
+        MigratorBuilder builder = Migrator.configure().dataSource(ds).locations(Location.directory(dir));
         if (pauseScript != null) {
             builder.callback(new Pause(pauseScript, pauseAfter));
         }

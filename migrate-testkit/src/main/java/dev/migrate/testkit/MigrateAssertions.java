@@ -1,6 +1,7 @@
 package dev.migrate.testkit;
 
 import dev.migrate.Migrator;
+import dev.migrate.MigratorBuilder;
 import dev.migrate.schema.DatabaseSchema;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -85,7 +86,7 @@ public final class MigrateAssertions {
      * {@code assertThatMigrations(db.database(), b -> b.locations(Location.directory(dir)))}.
      * The migrator needs no closing: it borrows the test database's connections.
      */
-    public static MigrationsAssert assertThatMigrations(TestDatabase database, UnaryOperator<Migrator.Builder> settings) {
+    public static MigrationsAssert assertThatMigrations(TestDatabase database, UnaryOperator<MigratorBuilder> settings) {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(settings, "settings");
         return new MigrationsAssert(database.migrator(settings));
@@ -97,7 +98,7 @@ public final class MigrateAssertions {
     }
 
     /** Like {@link #scenario(TestDatabase)}, with more migrator settings, such as other locations. */
-    public static MigrationScenario scenario(TestDatabase database, UnaryOperator<Migrator.Builder> settings) {
+    public static MigrationScenario scenario(TestDatabase database, UnaryOperator<MigratorBuilder> settings) {
         return new MigrationScenario(Objects.requireNonNull(database, "database"), Objects.requireNonNull(settings, "settings"));
     }
 

@@ -2,6 +2,7 @@ package dev.migrate.testkit;
 
 import dev.migrate.Location;
 import dev.migrate.Migrator;
+import dev.migrate.MigratorBuilder;
 import dev.migrate.Version;
 import dev.migrate.testkit.internal.DatabasePreparer;
 import dev.migrate.testkit.internal.PreparedDatabase;
@@ -119,14 +120,14 @@ public final class MigrateExtension
         return new MigrateExtension(settings, Objects.requireNonNull(provider, "provider"), isolation, template);
     }
 
-    /** The managed schema the migrations use (default {@code public}); see {@link Migrator.Builder#schema(String)}. */
+    /** The managed schema the migrations use (default {@code public}); see {@link MigratorBuilder#schema(String)}. */
     public MigrateExtension withSchema(String schema) {
         Objects.requireNonNull(schema, "schema");
         return with(new Settings(settings.locations(), settings.migrate(), schema, settings.placeholders(),
                 settings.target(), settings.configurations()));
     }
 
-    /** A value for {@code ${name}} in scripts; see {@link Migrator.Builder#placeholder(String, String)}. */
+    /** A value for {@code ${name}} in scripts; see {@link MigratorBuilder#placeholder(String, String)}. */
     public MigrateExtension withPlaceholder(String name, String value) {
         Map<String, String> placeholders = new LinkedHashMap<>(settings.placeholders());
         placeholders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
@@ -152,13 +153,13 @@ public final class MigrateExtension
     }
 
     /**
-     * More {@link Migrator.Builder} settings, applied after the extension's own, to the template's
+     * More {@link MigratorBuilder} settings, applied after the extension's own, to the template's
      * migrator and every migrator handed out: {@code withConfiguration(b -> b.historyTable("schema_log"))}.
      * Extensions share a template only when given the same operator instances, so keep one in a
      * constant when several test classes use it.
      */
-    public MigrateExtension withConfiguration(UnaryOperator<Migrator.Builder> configuration) {
-        List<UnaryOperator<Migrator.Builder>> configurations = new ArrayList<>(settings.configurations());
+    public MigrateExtension withConfiguration(UnaryOperator<MigratorBuilder> configuration) {
+        List<UnaryOperator<MigratorBuilder>> configurations = new ArrayList<>(settings.configurations());
         configurations.add(Objects.requireNonNull(configuration, "configuration"));
         return with(new Settings(settings.locations(), settings.migrate(), settings.schema(), settings.placeholders(),
                 settings.target(), configurations));
@@ -360,14 +361,14 @@ public final class MigrateExtension
      * @param configurations more builder settings, applied in order
      */
     private record Settings(List<Location> locations, boolean migrate, String schema, Map<String, String> placeholders,
-                            Version target, List<UnaryOperator<Migrator.Builder>> configurations) {
+                            Version target, List<UnaryOperator<MigratorBuilder>> configurations) {
         Settings {
             locations = List.copyOf(locations);
             placeholders = Map.copyOf(placeholders);
             configurations = List.copyOf(configurations);
         }
 
-        Migrator.Builder applyTo(Migrator.Builder builder) {
+        MigratorBuilder applyTo(MigratorBuilder builder) {
             if (!locations.isEmpty()) {
                 builder.locations(locations.toArray(Location[]::new));
             }
@@ -378,8 +379,8 @@ public final class MigrateExtension
             if (target != null) {
                 builder.target(target);
             }
-            Migrator.Builder configured = builder;
-            for (UnaryOperator<Migrator.Builder> configuration : configurations) {
+            MigratorBuilder configured = builder;
+            for (UnaryOperator<MigratorBuilder> configuration : configurations) {
                 configured = Objects.requireNonNull(configuration.apply(configured), "withConfiguration(...) returned null");
             }
             return configured;

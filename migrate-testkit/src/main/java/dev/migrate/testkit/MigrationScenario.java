@@ -2,6 +2,7 @@ package dev.migrate.testkit;
 
 import dev.migrate.MigrationException;
 import dev.migrate.Migrator;
+import dev.migrate.MigratorBuilder;
 import dev.migrate.Version;
 import dev.migrate.testkit.internal.MigrationFailures;
 import java.util.List;
@@ -39,9 +40,9 @@ import org.assertj.core.api.ListAssert;
  */
 public final class MigrationScenario {
     private final TestDatabase database;
-    private final UnaryOperator<Migrator.Builder> settings;
+    private final UnaryOperator<MigratorBuilder> settings;
 
-    MigrationScenario(TestDatabase database, UnaryOperator<Migrator.Builder> settings) {
+    MigrationScenario(TestDatabase database, UnaryOperator<MigratorBuilder> settings) {
         this.database = database;
         this.settings = settings;
     }
@@ -115,7 +116,7 @@ public final class MigrationScenario {
         }
     }
 
-    private MigrationScenario run(String step, UnaryOperator<Migrator.Builder> change, Consumer<Migrator> action) {
+    private MigrationScenario run(String step, UnaryOperator<MigratorBuilder> change, Consumer<Migrator> action) {
         try (Migrator migrator = database.migrator(b -> change.apply(settings.apply(b)))) {
             action.accept(migrator);
         } catch (MigrationException e) {

@@ -8,7 +8,6 @@ import dev.migrate.Severity;
 import dev.migrate.Status;
 import dev.migrate.testkit.internal.Descriptions;
 import dev.migrate.testkit.internal.MigrationFailures;
-import dev.migrate.testkit.internal.MigratorCopies;
 import dev.migrate.testkit.internal.Stairway;
 import java.util.List;
 import java.util.Objects;
@@ -121,7 +120,7 @@ public final class MigrationsAssert extends AbstractAssert<MigrationsAssert, Mig
 
     private MigrationsAssert climb(boolean skipWithoutDown) {
         isNotNull();
-        Stairway.climb(actual, version -> MigratorCopies.copy(actual.config(), b -> b.target(version)), skipWithoutDown)
+        Stairway.climb(actual, version -> actual.config().toBuilder().target(version).build(), skipWithoutDown)
                 .ifPresent(this::throwAssertionError);
         return this;
     }

@@ -2,6 +2,7 @@ package dev.migrate.testkit;
 
 import dev.migrate.DatabaseException;
 import dev.migrate.Migrator;
+import dev.migrate.MigratorBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,12 +40,12 @@ public final class TestDatabase {
     private final String template;
     private final Duration setUpTime;
     private final Duration templateBuildTime;
-    private final UnaryOperator<Migrator.Builder> settings;
+    private final UnaryOperator<MigratorBuilder> settings;
     private final DataSource dataSource;
     private final String jdbcUrl;
 
     TestDatabase(DatabaseProvider provider, String name, String template, Duration setUpTime, Duration templateBuildTime,
-                 UnaryOperator<Migrator.Builder> settings) {
+                 UnaryOperator<MigratorBuilder> settings) {
         this.provider = provider;
         this.name = name;
         this.template = template;
@@ -97,9 +98,9 @@ public final class TestDatabase {
      * Like {@link #migrator()}, with more settings applied last:
      * {@code db.migrator(b -> b.target("2"))}. The caller closes it.
      */
-    public Migrator migrator(UnaryOperator<Migrator.Builder> customizer) {
+    public Migrator migrator(UnaryOperator<MigratorBuilder> customizer) {
         Objects.requireNonNull(customizer, "customizer");
-        Migrator.Builder builder = settings.apply(Migrator.configure().dataSource(dataSource));
+        MigratorBuilder builder = settings.apply(Migrator.configure().dataSource(dataSource));
         return Objects.requireNonNull(customizer.apply(builder), "customizer returned null").build();
     }
 

@@ -1,5 +1,6 @@
 package dev.migrate.testkit;
 
+import dev.migrate.MigratorBuilder;
 import static dev.migrate.testkit.MigrateAssertions.row;
 import static dev.migrate.testkit.MigrateAssertions.scenario;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +23,7 @@ class MigrationScenarioTest {
     @TempDir
     Path dir;
 
-    private UnaryOperator<Migrator.Builder> here() {
+    private UnaryOperator<MigratorBuilder> here() {
         return b -> b.locations(Location.directory(dir));
     }
 

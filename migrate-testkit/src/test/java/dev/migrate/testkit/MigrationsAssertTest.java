@@ -1,18 +1,24 @@
 package dev.migrate.testkit;
 
+import dev.migrate.MigratorBuilder;
 import static dev.migrate.testkit.MigrateAssertions.assertThat;
 import static dev.migrate.testkit.MigrateAssertions.assertThatMigrations;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.migrate.Finding;
+import dev.migrate.JavaMigration;
 import dev.migrate.Location;
 import dev.migrate.Migrator;
 import dev.migrate.Plan;
 import dev.migrate.Severity;
+import dev.migrate.Version;
 import dev.migrate.spi.PlanChecker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +34,7 @@ class MigrationsAssertTest {
     @TempDir
     Path dir;
 
-    private UnaryOperator<Migrator.Builder> here() {
+    private UnaryOperator<MigratorBuilder> here() {
         return b -> b.locations(Location.directory(dir));
     }
 
@@ -186,6 +192,49 @@ class MigrationsAssertTest {
                 .hasMessageContaining("Expecting the pending migrations to have no findings above MEDIUM but 1 is:")
                 .hasMessageContaining("- HIGH V4__drop_orders.sql:2 [no-drop-table] DROP TABLE loses the table's rows."
                         + " Fix: rename it first, drop it in a later release");
+    }
+
+    @Test
+    void the_stairway_keeps_the_risk_gate_of_the_migrator_it_climbs() throws IOException {
+        usersAndEmailIndex("DROP INDEX users_email_idx;\nALTER TABLE users DROP COLUMN name;\n");
+        write("V4__drop_orders.sql", "DROP TABLE orders;\n");
+        write("U4__drop_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\n");
+
+        try (Migrator migrator = db.database().migrator(b -> here().apply(b).checker(new NoDropTable())
+                .refuseFindingsAbove(Severity.MEDIUM))) {
+            assertThatThrownBy(() -> assertThat(migrator).areReversible())
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("V4__drop_orders.sql")
+                    .hasMessageContaining("no-drop-table");
+            org.assertj.core.api.Assertions.assertThat(migrator.status().currentVersion()).contains(Version.parse("3"));
+        }
+    }
+
+    @Test
+    void the_stairway_climbs_java_migrations_too() throws IOException {
+        write("V1__create_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);\n");
+        write("U1__create_users.sql", "DROP TABLE users;\n");
+        write("V3__create_orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);\n");
+        write("U3__create_orders.sql", "DROP TABLE orders;\n");
+        JavaMigration addName = new JavaMigration() {
+            public Version version() {
+                return Version.parse("2");
+            }
+
+            public String description() {
+                return "add name";
+            }
+
+            public void migrate(Connection c) throws SQLException {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE users ADD COLUMN name text");
+                }
+            }
+        };
+
+        try (Migrator migrator = db.database().migrator(b -> here().apply(b).javaMigrations(addName))) {
+            assertThat(migrator).areReversibleExceptWithoutDown().schema().hasTable("users").hasColumn("name");
+        }
     }
 
     /** Flags every DROP TABLE. */

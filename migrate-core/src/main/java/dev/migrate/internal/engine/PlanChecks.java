@@ -7,7 +7,7 @@ import dev.migrate.Plan;
 import dev.migrate.RiskRefusedException;
 import dev.migrate.TransactionMode;
 import dev.migrate.internal.exec.PreparedMigration;
-import dev.migrate.internal.exec.ScriptPreparer;
+import dev.migrate.internal.exec.SqlRunner;
 import dev.migrate.internal.source.ResolvedMigration;
 import dev.migrate.internal.sql.Directive;
 import dev.migrate.internal.sql.SqlScript;
@@ -43,7 +43,7 @@ final class PlanChecks {
     /** A script read on its own, outside any plan: see {@code MigrationEngine.Factory.read}. */
     static Plan.Step read(String script, String sql, int serverMajor) {
         SqlScript parsed = SqlSplitter.split(script, sql);
-        String reason = ScriptPreparer.runWithoutTransactionBecause(parsed, null, serverMajor);
+        String reason = SqlRunner.runWithoutTransactionBecause(parsed, null, serverMajor);
         return new Plan.Step(MigrationKind.VERSIONED, null, script, script,
                 reason == null ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL, reason,
                 statements(parsed.statements()), directives(parsed.directives()));
@@ -88,7 +88,7 @@ final class PlanChecks {
     private List<PlanChecker> checkers() {
         List<PlanChecker> found = new ArrayList<>();
         ServiceLoader.load(PlanChecker.class, config.classLoader()).forEach(found::add);
-        found.addAll(config.checkers());
+        found.addAll(config.hooks().checkers());
         return found;
     }
 }

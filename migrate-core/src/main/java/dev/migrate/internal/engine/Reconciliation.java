@@ -69,12 +69,16 @@ final class Reconciliation {
     /** The failed run of {@code f}, checked against the catalog. */
     Recovery.Reconciled reconciled(Connection c, Evaluation.Failed f, int serverMajor) throws SQLException {
         PreparedMigration p = prepared(f, serverMajor);
+        if (p != null && p.body() != null) {
+            return Recovery.reconcileCode(c, f.row(), p.migration().java() != null && !p.down()
+                    ? Recovery.Code.NO_PROGRESS : Recovery.Code.PROGRESS);
+        }
         return Recovery.reconcile(c, f.row(), p == null ? null : p.statements(), searchPath);
     }
 
     /** The local script of a failed run, ready to run; null when none is provided or it cannot be read. */
     PreparedMigration prepared(Evaluation.Failed f, int serverMajor) {
-        if (f.local() == null || f.local().java() != null) {
+        if (f.local() == null) {
             return null;
         }
         try {

@@ -55,7 +55,7 @@ final class Resolver {
         if (action == Resolve.Action.RESUME) {
             int from = resumePoint(m, fromStatement, reconciled, prepared);
             history.insertResolution(c, rank, new HistoryTable.Entry(m.kind(), m.version(), m.description(), m.script(),
-                    m.checksum()), installedBy, HistoryRow.State.RESUME, from, prepared.statements().size());
+                    m.checksum()), installedBy, HistoryRow.State.RESUME, from, prepared.units());
             done.add(resolved(m, MigrationState.PENDING, m.checksum()));
             return new ResolveResult(done);
         }
@@ -102,12 +102,21 @@ final class Resolver {
             throw refused(m, "is still being applied by backend pid " + r.row().backend().pid() + ".",
                     "Wait for it to finish (or stop it with SELECT pg_cancel_backend(" + r.row().backend().pid() + ")), then resume.");
         }
+        if (r.code() == Recovery.Code.NO_PROGRESS) {
+            throw refused(m, "is a Java migration, which records no progress of its own, so there is no point to resume from.",
+                    "Finish or undo by hand what it left half-done, then call resolve().markApplied(\"" + nameOf(m)
+                            + "\") or resolve().markRolledBack(\"" + nameOf(m) + "\").");
+        }
         int total = prepared.statements().size();
         if (fromStatement == 0 && !java.util.Objects.equals(m.checksum(), r.row().checksum())) {
             throw refused(m, "was edited since it failed (checksum then " + r.row().checksum() + ", now " + m.checksum()
-                    + "), so where it stopped may no longer be the same statement.", "Check which statement of the edited"
-                    + " script comes next, then call resolve().resume(\"" + nameOf(m) + "\", n) with its number (1 for the"
-                    + " first); or markRolledBack and run it from the start.");
+                    + "), so where it stopped may no longer be the same " + (r.code() == null ? "statement" : "unit of work")
+                    + ".", "Check which " + (r.code() == null ? "statement" : "unit") + " of the edited script comes next, then"
+                    + " call resolve().resume(\"" + nameOf(m) + "\", n) with its number (1 for the first); or markRolledBack"
+                    + " and run it from the start.");
+        }
+        if (r.code() == Recovery.Code.PROGRESS) {
+            return fromStatement > 0 ? fromStatement - 1 : r.resumeAt();
         }
         if (fromStatement > 0) {
             if (fromStatement > total + 1) {

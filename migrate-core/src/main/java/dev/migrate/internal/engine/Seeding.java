@@ -5,14 +5,12 @@ import dev.migrate.ErrorCode;
 import dev.migrate.MigrationFailedException;
 import dev.migrate.MigrationKind;
 import dev.migrate.MigratorConfig;
-import dev.migrate.internal.exec.Events;
 import dev.migrate.internal.exec.MigrationSession;
 import dev.migrate.internal.exec.PreparedMigration;
 import dev.migrate.internal.exec.ScriptPreparer;
-import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.source.ResolvedMigration;
-import dev.migrate.internal.source.ResourceFile;
 import dev.migrate.internal.source.Scripts;
+import dev.migrate.spi.Script;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,27 +27,25 @@ import java.util.List;
 final class Seeding {
     private final MigratorConfig config;
     private final ScriptPreparer preparer;
-    private final Events events;
 
-    Seeding(MigratorConfig config, ScriptPreparer preparer, Events events) {
+    Seeding(MigratorConfig config, ScriptPreparer preparer) {
         this.config = config;
         this.preparer = preparer;
-        this.events = events;
     }
 
     /** Reads and splits the seed script, or returns null when none is configured: before anything is dropped. */
     PreparedMigration prepareScript(int serverMajor) {
-        return config.seedScript() == null ? null : prepare(config.seedScript(), serverMajor);
+        return config.reset().seedScript() == null ? null : prepare(config.reset().seedScript(), serverMajor);
     }
 
-    void run(Connection c, PreparedMigration script, HistoryTable history) throws SQLException {
-        try (MigrationSession session = MigrationSession.open(c, config.schemas(), config.lockTimeout(), true)) {
+    void run(Connection c, PreparedMigration script) throws SQLException {
+        try (MigrationSession session = MigrationSession.open(c, config.schemas(), config.locks().lockTimeout(), true)) {
             c.setAutoCommit(false);
             try {
                 if (script != null) {
                     runScript(c, script);
                 }
-                if (config.seeder() != null) {
+                if (config.reset().seeder() != null) {
                     runSeeder(c);
                 }
                 c.commit();
@@ -81,9 +77,9 @@ final class Seeding {
     }
 
     private void runSeeder(Connection c) {
-        String name = config.seeder().getClass().getName();
+        String name = config.reset().seeder().getClass().getName();
         try {
-            config.seeder().seed(c);
+            config.reset().seeder().seed(c);
         } catch (SQLException e) {
             throw new MigrationFailedException(ErrorCode.MIGRATION_FAILED, name, 0, e.getSQLState(), "Seeder " + name
                     + " failed: " + e.getMessage() + "\n  The seed ran in one transaction and was rolled back: the schemas"
@@ -93,7 +89,7 @@ final class Seeding {
 
     private PreparedMigration prepare(String location, int serverMajor) {
         byte[] content = read(location);
-        ResourceFile file = new ResourceFile(location, location.substring(location.indexOf(':') + 1), content);
+        Script file = Script.file(location, location.substring(location.indexOf(':') + 1), content);
         ResolvedMigration seed = new ResolvedMigration(MigrationKind.REPEATABLE, null, "seed", file, Scripts.checksum(content),
                 null, false);
         return preparer.prepare(seed, serverMajor);

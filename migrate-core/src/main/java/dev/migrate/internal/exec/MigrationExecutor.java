@@ -6,6 +6,7 @@ import dev.migrate.ErrorCode;
 import dev.migrate.MigrateResult;
 import dev.migrate.MigrationEvent;
 import dev.migrate.MigrationFailedException;
+import dev.migrate.MigratorConfig;
 import dev.migrate.TransactionMode;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
@@ -29,6 +30,9 @@ import java.util.List;
  * since its transaction is aborted), so it never queues application queries behind it for long.
  */
 public final class MigrationExecutor {
+    /** What a retry event names when a step's code failed before it ran any statement through its session. */
+    private static final SqlStatement NO_STATEMENT = new SqlStatement(0, "", List.of());
+
     private final HistoryTable history;
     private final int lockRetries;
     private final String installedBy;
@@ -37,10 +41,14 @@ public final class MigrationExecutor {
     private final Failures failures;
     private final Bookkeeping bookkeeping;
     private final StatementByStatement statementByStatement;
+    private final CodeSession.Context codeContext;
 
-    /** @param bookkeeping where non-transactional migrations record their progress */
+    /**
+     * @param bookkeeping where non-transactional migrations record their progress
+     * @param config      what the code of step runners is given
+     */
     public MigrationExecutor(HistoryTable history, int lockRetries, String installedBy, Events events, List<Callback> callbacks,
-                             Bookkeeping bookkeeping) {
+                             Bookkeeping bookkeeping, MigratorConfig config) {
         this.history = history;
         this.lockRetries = lockRetries;
         this.installedBy = installedBy;
@@ -48,8 +56,9 @@ public final class MigrationExecutor {
         this.callbacks = List.copyOf(callbacks);
         this.failures = new Failures(events, this.callbacks);
         this.bookkeeping = bookkeeping;
-        this.statementByStatement = new StatementByStatement(history, installedBy, lockRetries, events, this.callbacks, failures,
-                bookkeeping);
+        LockSafeStatements statements = new LockSafeStatements(history, bookkeeping, lockRetries, events, failures);
+        this.statementByStatement = new StatementByStatement(history, installedBy, this.callbacks, failures, bookkeeping, statements);
+        this.codeContext = new CodeSession.Context(history, bookkeeping, statements, events, config);
     }
 
     /** Runs {@code m} from the start, as history rank {@code rank}. */
@@ -70,72 +79,105 @@ public final class MigrationExecutor {
         }
         events.publish(new MigrationEvent.MigrationStarted(src.kind(), src.version(), m.script(), m.mode()));
         long started = System.nanoTime();
-        int attempts = src.java() != null && !m.down() ? runJava(session, m, rank)
+        int attempts = m.body() != null ? runCode(session, m, rank, prior)
                 : m.mode() == TransactionMode.TRANSACTIONAL ? runInTransaction(session, m, rank)
                 : statementByStatement.run(session, m, rank, prior);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        int ran = m.statements().size() - (m.mode() == TransactionMode.TRANSACTIONAL ? 0 : prior.resumeAt());
+        int ran = m.body() != null ? m.units() : m.statements().size() - (m.mode() == TransactionMode.TRANSACTIONAL ? 0 : prior.resumeAt());
         events.publish(m.down()
                 ? new MigrationEvent.MigrationReverted(src.version(), m.script(), ran, took)
                 : new MigrationEvent.MigrationApplied(src.kind(), src.version(), m.script(), ran, took));
         return new MigrateResult.Applied(src.kind(), src.version(), src.description(), m.script(), m.mode(), ran, attempts, took);
     }
 
-    /** Runs a {@link dev.migrate.JavaMigration}: in a transaction with its history row, or alone with progress recorded. */
-    private int runJava(MigrationSession session, PreparedMigration m, int rank) {
+    /**
+     * Runs a step of code ({@link PreparedMigration#body()}: a step runner's code, or a Java
+     * migration): in a transaction with its history row, run again from the start after a lock
+     * timeout or deadlock; or without one, its progress recorded as it reports it.
+     */
+    private int runCode(MigrationSession session, PreparedMigration m, int rank, PriorAttempt prior) {
         Connection c = session.connection();
         boolean tx = m.mode() == TransactionMode.TRANSACTIONAL;
-        long started = System.nanoTime();
-        try {
-            c.setAutoCommit(!tx);
-            if (!tx) {
-                history.insertRunning(bookkeeping.connection(), rank, m.entry(), installedBy, 1, 0, session.backend());
-            }
-            try {
-                for (Callback cb : callbacks) {
-                    cb.beforeEachMigration(c, Failures.info(m));
+        boolean java = m.migration().java() != null && !m.down();
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            try (CodeSession code = new CodeSession(session, m, rank, prior, codeContext)) {
+                c.setAutoCommit(!tx);
+                if (!tx) {
+                    history.insertRunning(bookkeeping.connection(), rank, m.entry(), installedBy, m.units(), prior.resumeAt(),
+                            session.backend());
                 }
-                m.migration().java().migrate(c);
-                for (Callback cb : callbacks) {
-                    cb.afterEachMigration(c, Failures.info(m));
-                }
-            } catch (SQLException | RuntimeException e) {
-                SQLException cause = e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
-                MigrationFailedException failure = failures.failure(m, ErrorCode.MIGRATION_FAILED, 0, cause.getSQLState(),
-                        "Java migration " + m.script() + " failed: " + cause.getMessage() + "\n  " + (tx
-                                ? "It ran in a transaction that was rolled back: none of it is applied; the attempt is"
-                                + " recorded as ABORTED in " + history + ", which blocks nothing. Fix it and run migrate again."
-                                : "It ran without a transaction; it is recorded as FAILED in " + history + " and blocks further"
-                                + " runs. " + HistoryTable.resolutionHint(Failures.name(m))), e);
-                if (tx) {
-                    rollbackQuietly(c);
-                    recordAborted(session, m, rank, 0, cause.getMessage(), started, failure);
-                } else {
-                    restoreQuietly(session, failure);
-                    try {
-                        history.fail(bookkeeping.connection(), rank, 0, cause.getMessage(), elapsedMs(started));
-                    } catch (SQLException recording) {
-                        failure.addSuppressed(recording);
+                try {
+                    for (Callback cb : callbacks) {
+                        cb.beforeEachMigration(c, Failures.info(m));
                     }
+                    m.body().run(code);
+                    for (Callback cb : callbacks) {
+                        cb.afterEachMigration(c, Failures.info(m));
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    SQLException cause = e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+                    if (tx) {
+                        rollbackQuietly(c);
+                        if (Failures.isRetryable(cause) && attempt <= lockRetries) {
+                            failures.pauseBeforeRetry(m, code.last() != null ? code.last() : NO_STATEMENT, attempt, cause);
+                            continue;
+                        }
+                    }
+                    MigrationFailedException failure = codeFailure(m, cause, code, attempt, tx, java, e);
+                    if (tx) {
+                        recordAborted(session, m, rank, 0, cause.getMessage(), started, failure);
+                    } else {
+                        restoreQuietly(session, failure);
+                        try {
+                            history.fail(bookkeeping.connection(), rank, code.done(), cause.getMessage(), elapsedMs(started));
+                        } catch (SQLException recording) {
+                            failure.addSuppressed(recording);
+                        }
+                    }
+                    failures.afterError(c, m, cause);
+                    throw failure;
                 }
-                failures.afterError(c, m, cause);
-                throw failure;
+                session.restore();
+                if (tx) {
+                    if (m.down()) {
+                        history.insertRolledBack(c, rank, m.entry(), installedBy, elapsedMs(started), m.units());
+                    } else {
+                        history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), m.units());
+                    }
+                    c.commit();
+                } else {
+                    history.progress(bookkeeping.connection(), rank, Math.max(m.units(), code.done()));
+                    history.finish(bookkeeping.connection(), rank, elapsedMs(started),
+                            m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED);
+                }
+                return Math.max(attempt, code.attempts());
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw new DatabaseException("Cannot record " + m.script() + " in " + history + ": " + e.getMessage(), e);
+            } finally {
+                setAutoCommit(c);
             }
-            session.restore();
-            if (tx) {
-                history.insertApplied(c, rank, m.entry(), installedBy, elapsedMs(started), 1);
-                c.commit();
-            } else {
-                history.progress(bookkeeping.connection(), rank, 1);
-                history.finish(bookkeeping.connection(), rank, elapsedMs(started), HistoryRow.State.APPLIED);
-            }
-            return 1;
-        } catch (SQLException e) {
-            rollbackQuietly(c);
-            throw new DatabaseException("Cannot record " + m.script() + " in " + history + ": " + e.getMessage(), e);
-        } finally {
-            setAutoCommit(c);
         }
+    }
+
+    private MigrationFailedException codeFailure(PreparedMigration m, SQLException cause, CodeSession code, int attempts, boolean tx,
+                                                 boolean java, Exception thrown) {
+        boolean gaveUp = Failures.isRetryable(cause) && attempts > 1;
+        String name = Failures.name(m);
+        String message = (java ? "Java migration " : "Migration ") + m.script() + " failed: " + cause.getMessage()
+                + (cause.getSQLState() == null ? "" : " [SQLSTATE " + cause.getSQLState() + "]")
+                + (gaveUp ? " (gave up after " + attempts + " attempts: another session kept a conflicting lock; find it with"
+                + " pg_blocking_pids or pg_stat_activity, or raise lockTimeout / lockRetries)" : "")
+                + (code.last() == null ? "" : "\n  Last statement: " + code.last().excerpt()) + "\n  "
+                + (tx ? "It ran in a transaction that was rolled back: none of it is applied; the attempt is recorded as ABORTED in "
+                + history + ", which blocks nothing. Fix it and run migrate again."
+                : "It ran without a transaction; it is recorded as FAILED in " + history + " and blocks further runs. " + (java
+                ? "Finish or undo by hand what it left half-done, then call resolve().markApplied(\"" + name + "\") if its change"
+                + " is now complete, or resolve().markRolledBack(\"" + name + "\") to run it again from the start."
+                : HistoryTable.resolutionHint(name)));
+        return failures.failure(m, gaveUp ? ErrorCode.LOCK_RETRIES_EXHAUSTED : ErrorCode.MIGRATION_FAILED, 0, cause.getSQLState(),
+                message, thrown);
     }
 
     /**

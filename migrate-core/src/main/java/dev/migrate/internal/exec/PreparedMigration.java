@@ -6,6 +6,7 @@ import dev.migrate.internal.sql.Directive;
 import dev.migrate.internal.sql.SqlStatement;
 import dev.migrate.internal.source.ResolvedMigration;
 import dev.migrate.internal.source.Scripts;
+import dev.migrate.spi.StepRunner;
 import java.util.List;
 
 /**
@@ -22,14 +23,25 @@ import java.util.List;
  * @param directives the script's {@code -- migrate:} comments
  * @param setsSettings whether it may change session settings beyond the ones always put back (it
  *                   has {@code SET}, {@code RESET}, {@code DISCARD}, {@code DO}, {@code CALL} or
- *                   {@code set_config}, or is Java code)
+ *                   {@code set_config}, or is code)
+ * @param body       the code that runs the script, when a runner made it a step of code
+ *                   ({@link StepRunner.Body}); null when the engine runs the statements
  */
 public record PreparedMigration(ResolvedMigration migration, boolean down, List<SqlStatement> statements, List<String> excerpts,
-                                TransactionMode mode, String modeReason, List<Directive> directives, boolean setsSettings) {
+                                TransactionMode mode, String modeReason, List<Directive> directives, boolean setsSettings,
+                                StepRunner.Body body) {
     public PreparedMigration {
         statements = List.copyOf(statements);
         excerpts = List.copyOf(excerpts);
         directives = List.copyOf(directives);
+    }
+
+    /**
+     * How many units of work it has, as its history row counts them: its statements; for code,
+     * the statements it lists, or 1.
+     */
+    public int units() {
+        return body == null ? statements.size() : Math.max(1, statements.size());
     }
 
     /** The path of the script that runs, relative to its location. */

@@ -2,31 +2,52 @@ package dev.migrate.internal.exec;
 
 import dev.migrate.ErrorCode;
 import dev.migrate.InvalidMigrationException;
+import dev.migrate.MigratorConfig;
+import dev.migrate.Plan;
 import dev.migrate.TransactionMode;
 import dev.migrate.ValidationProblem;
 import dev.migrate.internal.source.ResolvedMigration;
-import dev.migrate.internal.source.Scripts;
 import dev.migrate.internal.sql.Directive;
 import dev.migrate.internal.sql.Placeholders;
-import dev.migrate.internal.sql.SqlScript;
 import dev.migrate.internal.sql.SqlSplitter;
 import dev.migrate.internal.sql.SqlStatement;
 import dev.migrate.internal.sql.StatementKinds;
+import dev.migrate.spi.Script;
+import dev.migrate.spi.StepRunner;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes, splits and checks a script, replaces placeholders, and decides whether it can run in a
- * transaction. Touches no database: every problem is found before anything runs.
+ * Turns a migration's script into what runs, with the first runner that runs it: SQL files with
+ * {@link SqlRunner} directly; any other runner's {@link StepRunner.Step} is read back into the
+ * engine's own form, its statements lexed as a SQL file's are. Touches no database.
  */
 public final class ScriptPreparer {
-    private final Placeholders placeholders;
+    private final SqlRunner sql;
+    private final List<StepRunner> runners;
+    private final MigratorConfig config;
 
+    /**
+     * @param sql     core's SQL runner, which {@code runners} holds too
+     * @param runners every runner, in the order they are asked
+     * @param config  what other runners are given, or null where none but core's run (the tests of scripts)
+     */
+    public ScriptPreparer(SqlRunner sql, List<StepRunner> runners, MigratorConfig config) {
+        this.sql = sql;
+        this.runners = List.copyOf(runners);
+        this.config = config;
+    }
+
+    /** Core's runners only, for SQL files and Java migrations. */
     public ScriptPreparer(Placeholders placeholders) {
-        this.placeholders = placeholders;
+        this.sql = new SqlRunner(placeholders);
+        this.runners = List.of(sql, new JavaRunner());
+        this.config = null;
     }
 
     /**
+     * Prepares a migration's up script.
+     *
      * @param serverMajor the server's major version, or 0 when unknown
      * @throws InvalidMigrationException naming the script and line of the first problem
      */
@@ -47,173 +68,47 @@ public final class ScriptPreparer {
     }
 
     private PreparedMigration prepare(ResolvedMigration migration, boolean down, int serverMajor) {
-        if (migration.java() != null && !down) {
-            boolean tx = migration.java().canRunInTransaction();
-            return new PreparedMigration(migration, false, List.of(), List.of(),
-                    tx ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL,
-                    tx ? null : migration.script() + " says canRunInTransaction() is false", List.of(), true);
+        Script script = down ? migration.down() : migration.up();
+        StepRunner runner = runnerOf(script);
+        if (runner == sql) {
+            return sql.prepare(migration, down, serverMajor);
         }
-        String script = down ? migration.down().path() : migration.script();
-        byte[] content = down ? migration.down().content() : migration.up().content();
-        SqlScript parsed = SqlSplitter.split(script, Scripts.decode(script, content));
-        List<SqlStatement> statements = new ArrayList<>(parsed.statements());
-
-        String reason = runWithoutTransactionBecause(parsed, migration.noTransaction()
-                ? "metadata.toml: run_in_transaction = false" : null, serverMajor);
-        checkTransactionBlocks(script, statements, serverMajor);
-        TransactionMode mode = reason == null ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL;
-        if (mode == TransactionMode.TRANSACTIONAL) {
-            unwrapTransaction(script, statements);
+        StepRunner.Step step = runner.prepare(script, new StepRunner.Context(config, serverMajor, migration.noTransaction()));
+        if (step == null) {
+            throw new IllegalStateException("Step runner " + runner.getClass().getName() + " prepared " + script.path() + " as null");
         }
-
-        List<SqlStatement> expanded = new ArrayList<>(statements.size());
-        List<String> excerpts = new ArrayList<>(statements.size());
-        boolean setsSettings = false;
-        for (SqlStatement s : statements) {
-            String sql = placeholders.expand(script, s);
-            expanded.add(sql == s.sql() ? s : new SqlStatement(s.line(), sql, s.words()));
-            excerpts.add(s.excerpt());
-            setsSettings |= StatementKinds.maySetSettings(s);
-        }
-        return new PreparedMigration(migration, down, expanded, excerpts, mode, reason, parsed.directives(), setsSettings);
-    }
-
-    /**
-     * Why a script must run without a transaction, or null when it can run in one: its
-     * {@code -- migrate:no-transaction} directive, else {@code metadataReason} (may be null), else its
-     * first statement PostgreSQL refuses inside a transaction block, else an enum value it adds and
-     * then uses, which PostgreSQL refuses before the transaction that added it commits (SQLSTATE
-     * 55P04; from PostgreSQL 12, where the {@code ADD VALUE} itself may run in a transaction).
-     */
-    public static String runWithoutTransactionBecause(SqlScript parsed, String metadataReason, int serverMajor) {
-        var directive = parsed.directive(Directive.NO_TRANSACTION);
-        if (directive.isPresent()) {
-            return "-- migrate:no-transaction at line " + directive.get().line();
-        }
-        if (metadataReason != null) {
-            return metadataReason;
-        }
-        List<SqlStatement> statements = parsed.statements();
-        for (SqlStatement s : statements) {
-            String why = StatementKinds.nonTransactionalReason(s, serverMajor);
-            if (why != null) {
-                return why + " at line " + s.line() + " cannot run inside a transaction";
+        List<SqlStatement> statements = new ArrayList<>(step.statements().size());
+        List<String> excerpts = new ArrayList<>(step.statements().size());
+        boolean setsSettings = step.body() != null;
+        for (Plan.Statement s : step.statements()) {
+            for (SqlStatement lexed : SqlSplitter.split(script.path(), s.sql()).statements()) {
+                SqlStatement statement = new SqlStatement(s.line() + lexed.line() - 1, lexed.sql(), lexed.words());
+                statements.add(statement);
+                excerpts.add(statement.excerpt());
+                setsSettings |= StatementKinds.maySetSettings(statement);
             }
         }
-        java.util.Set<String> createdHere = new java.util.HashSet<>();
-        for (int i = 0; i < statements.size(); i++) {
-            String created = StatementKinds.createdEnumType(statements.get(i));
-            if (created != null) {
-                createdHere.add(created.substring(created.lastIndexOf('.') + 1));
-            }
-            StatementKinds.EnumValue value = StatementKinds.addedEnumValue(statements.get(i));
-            // A value added to a type created in the same transaction may be used at once (compared by the
-            // type's own name: one side may name its schema and the other not).
-            if (value == null || createdHere.contains(value.type().substring(value.type().lastIndexOf('.') + 1))) {
-                continue;
-            }
-            for (int j = i + 1; j < statements.size(); j++) {
-                if (StatementKinds.usesLiteral(statements.get(j), value.literal())) {
-                    return "ALTER TYPE ... ADD VALUE " + value.literal() + " at line " + statements.get(i).line()
-                            + " adds a value that line " + statements.get(j).line()
-                            + " uses, which PostgreSQL allows only after the value is committed";
+        if (step.body() == null && step.mode() == TransactionMode.TRANSACTIONAL) {
+            for (SqlStatement s : statements) {
+                if (StatementKinds.isTransactionControl(s)) {
+                    throw new InvalidMigrationException(new ValidationProblem(ErrorCode.TRANSACTION_CONTROL, script.path(), s.line(),
+                            "'" + s.excerpt() + "' would end or start a transaction in the middle of the migration's own"
+                                    + " transaction.", "Have the step runner make the step NON_TRANSACTIONAL, or leave it out."));
                 }
             }
         }
-        return null;
+        List<Directive> directives = step.directives().stream().map(d -> new Directive(d.line(), d.name(), d.arguments())).toList();
+        return new PreparedMigration(migration, down, statements, excerpts, step.mode(), step.modeReason(), directives, setsSettings,
+                step.body());
     }
 
-    /**
-     * Checks the script's own transaction blocks: a statement PostgreSQL cannot run in a
-     * transaction block (CONCURRENTLY, VACUUM...) placed inside the script's {@code BEGIN ...
-     * COMMIT} would fail there (SQLSTATE 25001) after the statements before it had run; so would a
-     * new enum value used in the block that added it (55P04); and a block the script never closes
-     * would leave its work uncommitted. Also refuses a statement that would release the engine's
-     * migration lock ({@code DISCARD ALL}, {@code pg_advisory_unlock_all()}), which lives on the
-     * migrations' own session.
-     *
-     * @throws InvalidMigrationException naming the lines
-     */
-    public static void checkTransactionBlocks(String script, List<SqlStatement> statements, int serverMajor) {
-        SqlStatement begin = null;
-        java.util.Map<String, SqlStatement> addedInBlock = new java.util.HashMap<>();
-        for (SqlStatement s : statements) {
-            String releases = StatementKinds.releasesAdvisoryLocks(s);
-            if (releases != null) {
-                throw problem(ErrorCode.RELEASES_MIGRATION_LOCK, script, s.line(), releases + " at line " + s.line()
-                        + " releases every advisory lock of the session, the migration lock included, so another runner"
-                        + " could start migrating beside this one.", "Remove it; the engine puts the session's settings back"
-                        + " after each migration by itself.");
-            }
-            String unsupported = StatementKinds.unsupportedTransactionControl(s);
-            if (unsupported != null) {
-                throw problem(ErrorCode.TRANSACTION_CONTROL, script, s.line(), "'" + s.excerpt() + "' at line " + s.line()
-                        + ": " + unsupported + ".", "Use COMMIT, and BEGIN where a new transaction block should start.");
-            }
-            if (StatementKinds.isBegin(s)) {
-                begin = s;
-                addedInBlock.clear();
-                continue;
-            }
-            if (StatementKinds.endsBlock(s)) {
-                begin = null;
-                continue;
-            }
-            if (begin == null) {
-                continue;
-            }
-            String why = StatementKinds.nonTransactionalReason(s, serverMajor);
-            if (why != null) {
-                throw problem(ErrorCode.TRANSACTION_CONTROL, script, s.line(), why + " at line " + s.line()
-                        + " is inside the transaction block that '" + begin.excerpt() + "' opens at line " + begin.line()
-                        + "; PostgreSQL refuses it there (SQLSTATE 25001), after the statements before it had run.",
-                        "Remove the BEGIN and COMMIT around it: a migration with such a statement runs without a"
-                                + " transaction, each statement committing on its own. Keep an explicit BEGIN ... COMMIT"
-                                + " only around statements that must commit together, apart from it.");
-            }
-            for (java.util.Map.Entry<String, SqlStatement> added : addedInBlock.entrySet()) {
-                if (StatementKinds.usesLiteral(s, added.getKey())) {
-                    throw problem(ErrorCode.TRANSACTION_CONTROL, script, s.line(), "Line " + s.line() + " uses the enum value "
-                            + added.getKey() + " that line " + added.getValue().line() + " adds, inside the transaction block"
-                            + " opened at line " + begin.line() + "; PostgreSQL refuses a new value before it is committed"
-                            + " (SQLSTATE 55P04).", "Commit between adding the value and using it (end the block after the"
-                            + " ALTER TYPE), or use the value in a later migration.");
-                }
-            }
-            StatementKinds.EnumValue value = StatementKinds.addedEnumValue(s);
-            if (value != null) {
-                addedInBlock.put(value.literal(), s);
+    private StepRunner runnerOf(Script script) {
+        for (StepRunner runner : runners) {
+            if (runner.runs(script)) {
+                return runner;
             }
         }
-        if (begin != null) {
-            throw problem(ErrorCode.TRANSACTION_CONTROL, script, begin.line(), "The transaction block that '" + begin.excerpt()
-                    + "' opens at line " + begin.line() + " is never committed: its work would be rolled back when the"
-                    + " session ends, after the migration was recorded.", "End it with COMMIT (or remove the BEGIN).");
-        }
-    }
-
-    /**
-     * A script wrapped in BEGIN ... COMMIT runs as the one transaction we give it anyway, so the
-     * wrapper is dropped. Transaction control anywhere else would commit or abort our transaction
-     * part-way, and is refused.
-     */
-    private static void unwrapTransaction(String script, List<SqlStatement> statements) {
-        if (statements.size() >= 2 && StatementKinds.isBegin(statements.get(0))
-                && StatementKinds.isCommit(statements.get(statements.size() - 1))) {
-            statements.remove(statements.size() - 1);
-            statements.remove(0);
-        }
-        for (SqlStatement s : statements) {
-            if (StatementKinds.isTransactionControl(s)) {
-                throw problem(ErrorCode.TRANSACTION_CONTROL, script, s.line(), "'" + s.excerpt() + "' would end or start a"
-                        + " transaction in the middle of the migration's own transaction.",
-                        "Remove it: each migration already runs in one transaction. If the script must manage its own"
-                                + " transactions, add -- migrate:no-transaction.");
-            }
-        }
-    }
-
-    private static InvalidMigrationException problem(ErrorCode code, String script, int line, String message, String fix) {
-        return new InvalidMigrationException(new ValidationProblem(code, script, line, message, fix));
+        throw new InvalidMigrationException(new ValidationProblem(ErrorCode.INVALID_NAME, script.path(), 0,
+                "No step runner runs this script.", "Name SQL scripts *.sql, or add the module whose step runner runs it."));
     }
 }

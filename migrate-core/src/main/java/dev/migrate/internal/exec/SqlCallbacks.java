@@ -8,8 +8,8 @@ import dev.migrate.MigrationKind;
 import dev.migrate.ValidationException;
 import dev.migrate.ValidationProblem;
 import dev.migrate.internal.source.ResolvedMigration;
-import dev.migrate.internal.source.ResourceFile;
 import dev.migrate.internal.source.Scripts;
+import dev.migrate.spi.Script;
 import dev.migrate.internal.sql.SqlStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,9 +28,9 @@ public final class SqlCallbacks implements Callback {
     private final Map<String, List<PreparedMigration>> byEvent = new LinkedHashMap<>();
 
     /** @throws ValidationException listing every callback script that cannot be prepared */
-    public SqlCallbacks(List<ResourceFile> files, ScriptPreparer preparer, int serverMajor) {
+    public SqlCallbacks(List<Script> files, ScriptPreparer preparer, int serverMajor) {
         List<ValidationProblem> problems = new ArrayList<>();
-        for (ResourceFile file : files) {
+        for (Script file : files) {
             String name = file.fileName();
             int end = name.indexOf("__");
             String event = name.substring(0, end >= 0 ? end : name.length() - ".sql".length());

@@ -3,7 +3,6 @@ package dev.migrate.internal.exec;
 import dev.migrate.Callback;
 import dev.migrate.DatabaseException;
 import dev.migrate.ErrorCode;
-import dev.migrate.MigrationEvent;
 import dev.migrate.MigrationFailedException;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
@@ -13,8 +12,6 @@ import dev.migrate.internal.recovery.StatementEffect;
 import dev.migrate.internal.sql.SqlStatement;
 import dev.migrate.internal.sql.StatementKinds;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -24,32 +21,26 @@ import java.util.List;
  * Its history row is written on a session of its own ({@link Bookkeeping}) after every statement:
  * how far it got, and, before a concurrent index build, the indexes its table already has, which
  * later proves which INVALID index a failed build left. The row also names the server process
- * running the statements, for the next run to check on.
- *
- * <p>A concurrent index build ({@link IndexBuild}) runs without {@code lock_timeout} (it waits
- * only on locks that reads and writes never queue behind, and cutting it short would leave an
- * INVALID index); afterwards the index it built is checked to be valid, and an INVALID one it or
- * an earlier attempt left is dropped before the build runs again. Inside the script's own
- * {@code BEGIN ... COMMIT} the progress waits for the COMMIT, since before it nothing is durable.
+ * running the statements, for the next run to check on. Each statement runs the lock-safe way
+ * ({@link LockSafeStatements}). Inside the script's own {@code BEGIN ... COMMIT} the progress
+ * waits for the COMMIT, since before it nothing is durable.
  */
 final class StatementByStatement {
     private final HistoryTable history;
     private final String installedBy;
-    private final int lockRetries;
-    private final Events events;
     private final List<Callback> callbacks;
     private final Failures failures;
     private final Bookkeeping bookkeeping;
+    private final LockSafeStatements statements;
 
-    StatementByStatement(HistoryTable history, String installedBy, int lockRetries, Events events, List<Callback> callbacks,
-                         Failures failures, Bookkeeping bookkeeping) {
+    StatementByStatement(HistoryTable history, String installedBy, List<Callback> callbacks, Failures failures,
+                         Bookkeeping bookkeeping, LockSafeStatements statements) {
         this.history = history;
         this.installedBy = installedBy;
-        this.lockRetries = lockRetries;
-        this.events = events;
         this.callbacks = callbacks;
         this.failures = failures;
         this.bookkeeping = bookkeeping;
+        this.statements = statements;
     }
 
     /** Runs {@code m} from {@code prior.resumeAt()}; returns the most attempts any statement needed. */
@@ -95,9 +86,13 @@ final class StatementByStatement {
                 } catch (SQLException e) {
                     throw fail(session, st, m, i, done, rank, e, 1, "", started);
                 }
-                maxAttempts = Math.max(maxAttempts, build != null
-                        ? buildIndex(session, st, m, i, done, rank, build, proof, started)
-                        : execute(session, st, m, i, done, rank, blockStart >= 0, finish, started));
+                try {
+                    maxAttempts = Math.max(maxAttempts, build != null ? statements.buildIndex(m, c, st, s, build, proof, rank)
+                            : statements.execute(m, c, st, s, blockStart >= 0, finish));
+                } catch (LockSafeStatements.Failed f) {
+                    throw f.invalid.isEmpty() ? fail(session, st, m, i, done, rank, f.error, f.attempts, f.left, started)
+                            : invalidAfterBuild(session, st, m, i, done, rank, build, f.invalid, started);
+                }
                 if (StatementKinds.isBegin(s)) {
                     blockStart = i;
                 } else if (StatementKinds.endsBlock(s)) {
@@ -145,111 +140,6 @@ final class StatementByStatement {
 
     private static SQLException asSql(Exception e) {
         return e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
-    }
-
-    /**
-     * Runs an ordinary statement, retrying it after a lock timeout or deadlock unless it runs in the
-     * script's own block (whose transaction the failure aborted). {@code instead}, when not null,
-     * is what runs in its place: the {@code FINALIZE} of a detach an earlier attempt left pending.
-     * A {@code DETACH PARTITION ... CONCURRENTLY} that timed out waiting for the partition's lock
-     * in its second step is left pending, so its retry runs the {@code FINALIZE} too.
-     */
-    private int execute(MigrationSession session, Statement st, PreparedMigration m, int index, int done, int rank, boolean inBlock,
-                        String instead, long started) {
-        SqlStatement s = m.statements().get(index);
-        String run = instead == null ? s.sql() : instead;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                st.execute(run);
-                String schema = IndexBuild.reindexedSchema(s);
-                List<IndexBuilds.IndexState> copies = schema == null ? List.of()
-                        : IndexBuilds.invalidCopies(session.connection(), schema.isEmpty() ? null : schema);
-                if (!copies.isEmpty()) {
-                    throw new SQLException("REINDEX ... CONCURRENTLY left INVALID copies: " + IndexBuilds.names(copies)
-                            + "; some rebuild did not complete. Drop them (DROP INDEX CONCURRENTLY) and run it again");
-                }
-                return attempt;
-            } catch (SQLException e) {
-                if (!inBlock && Failures.isRetryable(e) && attempt <= lockRetries) {
-                    try {
-                        String finish = StatementEffect.finishDetach(session.connection(), s);
-                        run = finish != null ? finish : run;
-                    } catch (SQLException checking) {
-                        e.addSuppressed(checking);
-                    }
-                    failures.pauseBeforeRetry(m, s, attempt, e);
-                    continue;
-                }
-                throw fail(session, st, m, index, done, rank, e, attempt, "", started);
-            }
-        }
-    }
-
-    /**
-     * Runs a concurrent index build: drops what an earlier attempt provably left, builds, then checks
-     * the result is valid. A deadlock (or a lock timeout the script set itself) drops what this
-     * attempt left and tries again.
-     */
-    private int buildIndex(MigrationSession session, Statement st, PreparedMigration m, int index, int done, int rank,
-                           IndexBuild build, String proof, long started) {
-        SqlStatement s = m.statements().get(index);
-        Connection c = session.connection();
-        String before;
-        try {
-            dropLeftovers(c, m, build, proof);
-            before = IndexBuilds.before(c, build);
-            history.noteIndexesBefore(bookkeeping.connection(), rank, before);
-        } catch (SQLException e) {
-            throw fail(session, st, m, index, done, rank, e, 1, "Preparing the index build (dropping the INVALID index an earlier"
-                    + " attempt left, recording the indexes the table has) failed. ", started);
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                withoutLockTimeout(st, s);
-            } catch (SQLException e) {
-                List<IndexBuilds.IndexState> left = leftovers(c, build, before, e);
-                if (Failures.isRetryable(e) && attempt <= lockRetries) {
-                    try {
-                        dropLeftovers(c, m, build, before);
-                        failures.pauseBeforeRetry(m, s, attempt, e);
-                        continue;
-                    } catch (SQLException dropping) {
-                        e.addSuppressed(dropping);
-                    }
-                }
-                throw fail(session, st, m, index, done, rank, e, attempt, left.isEmpty() ? "" : "It left the INVALID index "
-                        + IndexBuilds.names(left) + " behind, which enforces nothing but is still maintained on every write;"
-                        + " the next attempt (resolve().resume or markRolledBack, then migrate) drops it and builds it again. ",
-                        started);
-            }
-            List<IndexBuilds.IndexState> invalid;
-            try {
-                invalid = IndexBuilds.invalidAfter(c, build, before);
-            } catch (SQLException e) {
-                throw fail(session, st, m, index, done, rank, e, attempt, "The statement completed, but checking the index it"
-                        + " built failed. ", started);
-            }
-            if (!invalid.isEmpty()) {
-                throw invalidAfterBuild(session, st, m, index, done, rank, build, invalid, started);
-            }
-            return attempt;
-        }
-    }
-
-    private void dropLeftovers(Connection c, PreparedMigration m, IndexBuild build, String before) throws SQLException {
-        for (IndexBuilds.IndexState left : IndexBuilds.leftovers(c, build, before)) {
-            IndexBuilds.drop(c, left);
-            events.publish(new MigrationEvent.InvalidIndexDropped(m.script(), build.line(), left.qualified()));
-        }
-    }
-
-    private static List<IndexBuilds.IndexState> leftovers(Connection c, IndexBuild build, String before, SQLException e) {
-        try {
-            return IndexBuilds.invalidAfter(c, build, before);
-        } catch (SQLException checking) {
-            e.addSuppressed(checking);
-            return List.of();
-        }
     }
 
     /** The build ran without an error, yet the index it is about is INVALID: {@code IF NOT EXISTS} skipped an INVALID one. */
@@ -306,25 +196,6 @@ final class StatementByStatement {
             failure.addSuppressed(e);
         }
         failures.afterError(session.connection(), m, cause);
-    }
-
-    /** Runs a statement that may wait as long as it needs for its lock; the session's own lock_timeout is put back after. */
-    private static void withoutLockTimeout(Statement st, SqlStatement s) throws SQLException {
-        String previous;
-        try (ResultSet rs = st.executeQuery("SELECT current_setting('lock_timeout'), set_config('lock_timeout', '0', false)")) {
-            rs.next();
-            previous = rs.getString(1);
-        }
-        try {
-            st.execute(s.sql());
-        } finally {
-            try (PreparedStatement ps = st.getConnection().prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
-                ps.setString(1, previous);
-                ps.execute();
-            } catch (SQLException inAbortedBlock) {
-                // The script's own transaction block is aborted; the session is restored when the failure is recorded.
-            }
-        }
     }
 
     private static long elapsedMs(long startedNanos) {

@@ -32,8 +32,11 @@ public final class Recovery {
      * @param effect     the catalog's word on statement {@code row.statementsDone()}, or null when
      *                   there is none (no script, or every statement recorded)
      * @param activity   what the run's server session is doing, or null when it is gone
+     * @param code       how the script runs when it is code rather than statements (a step runner's
+     *                   code, which records its own progress, or a Java migration, which records none);
+     *                   null for statements
      */
-    public record Reconciled(HistoryRow row, List<SqlStatement> statements, StatementEffect effect, Activity activity) {
+    public record Reconciled(HistoryRow row, List<SqlStatement> statements, StatementEffect effect, Activity activity, Code code) {
 
         /** Statements that took effect, by the catalog where it can tell, else by the history. */
         public int done() {
@@ -42,6 +45,9 @@ public final class Recovery {
 
         /** The first statement to run when resuming, or -1 when the catalog cannot tell whether the one in flight took effect. */
         public int resumeAt() {
+            if (code == Code.PROGRESS && activity == null) {
+                return row.statementsDone();
+            }
             if (activity != null || statements == null) {
                 return -1;
             }
@@ -52,6 +58,14 @@ public final class Recovery {
         public boolean corrected() {
             return done() != row.statementsDone();
         }
+    }
+
+    /** A script that runs as code. */
+    public enum Code {
+        /** A step runner's code, which records how far it got and continues from there. */
+        PROGRESS,
+        /** A Java migration, which records no progress: it can only be run again from the start. */
+        NO_PROGRESS
     }
 
     /**
@@ -76,16 +90,23 @@ public final class Recovery {
      */
     public static Reconciled reconcile(Connection c, HistoryRow row, List<SqlStatement> statements, String searchPath)
             throws SQLException {
-        Activity activity = row.state() == HistoryRow.State.RUNNING && row.backend() != null ? activity(c, row.backend()) : null;
-        if (activity != null && !activity.active()) {
-            // The session lives on but is idle: its statement finished, so the catalog can say.
-            activity = null;
-        }
+        Activity activity = activeSession(c, row);
         StatementEffect effect = null;
         if (activity == null && statements != null && row.statementsDone() < statements.size()) {
             effect = probe(c, row, statements, searchPath);
         }
-        return new Reconciled(row, statements, effect, activity);
+        return new Reconciled(row, statements, effect, activity, null);
+    }
+
+    /** Reconciles the row of a script that runs as code: only its server session can be checked. */
+    public static Reconciled reconcileCode(Connection c, HistoryRow row, Code code) throws SQLException {
+        return new Reconciled(row, null, null, activeSession(c, row), code);
+    }
+
+    private static Activity activeSession(Connection c, HistoryRow row) throws SQLException {
+        Activity activity = row.state() == HistoryRow.State.RUNNING && row.backend() != null ? activity(c, row.backend()) : null;
+        // A session that lives on but is idle has finished its statement, so the catalog can say.
+        return activity != null && activity.active() ? activity : null;
     }
 
     /**
@@ -163,6 +184,11 @@ public final class Recovery {
         }
         what.append('.');
         int recorded = row.statementsDone();
+        if (r.code() != null) {
+            what.append(r.code() == Code.PROGRESS ? " Its code recorded " + recorded + " unit(s) of work as complete."
+                    : " It is Java code, which records no progress of its own.");
+            return new ValidationProblem(ErrorCode.FAILED_MIGRATION, row.script(), 0, what.toString(), fix(r, name, 0, null));
+        }
         SqlStatement next = r.statements() != null && recorded < r.statements().size() ? r.statements().get(recorded) : null;
         StatementEffect e = r.effect();
         String of = " of " + total + " statements completed.";
@@ -190,6 +216,14 @@ public final class Recovery {
     private static String fix(Reconciled r, String name, int total, SqlStatement next) {
         String undo = "or finish or undo by hand what it left half-done, then call resolve().markApplied(\"" + name
                 + "\") if its change is now complete, or resolve().markRolledBack(\"" + name + "\") to run it again from the start.";
+        if (r.code() == Code.PROGRESS) {
+            return "Call resolve().resume(\"" + name + "\"): the next migrate() runs its code again, which continues after the "
+                    + r.row().statementsDone() + " unit(s) it recorded; " + undo;
+        }
+        if (r.code() == Code.NO_PROGRESS) {
+            return "Finish or undo by hand what it left half-done, then call resolve().markApplied(\"" + name
+                    + "\") if its change is now complete, or resolve().markRolledBack(\"" + name + "\") to run it again from the start.";
+        }
         if (r.statements() == null) {
             return "Restore its script to resume it; " + undo;
         }

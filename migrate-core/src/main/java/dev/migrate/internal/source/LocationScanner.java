@@ -202,6 +202,6 @@ public final class LocationScanner {
 
     private static boolean isCandidate(String fileName) {
         return fileName.regionMatches(true, fileName.length() - 4, ".sql", 0, 4) || fileName.equals("metadata.toml")
-                || SourceLoader.looksLikeMigration(fileName);
+                || FileLayouts.looksLikeMigration(fileName);
     }
 }

@@ -21,6 +21,11 @@ public record ResourceFile(String location, String path, byte[] content, long si
         this(location, path, content, content.length);
     }
 
+    /** The file as sources see it; only for a file that was read. */
+    public dev.migrate.spi.Script script() {
+        return dev.migrate.spi.Script.file(location, path, content);
+    }
+
     /** Whether the file was too large to read. */
     public boolean tooLarge() {
         return content == null;

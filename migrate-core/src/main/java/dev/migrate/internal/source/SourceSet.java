@@ -1,6 +1,7 @@
 package dev.migrate.internal.source;
 
 import dev.migrate.ValidationProblem;
+import dev.migrate.spi.Script;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * description, SQL callback scripts by file name, and the problems found while reading them (bad names, duplicate versions).
  */
 public record SourceSet(List<ResolvedMigration> versioned, List<ResolvedMigration> repeatable,
-                        List<ResourceFile> callbacks, List<ValidationProblem> problems) {
+                        List<Script> callbacks, List<ValidationProblem> problems) {
     public SourceSet {
         callbacks = List.copyOf(callbacks);
         versioned = List.copyOf(versioned);

@@ -9,8 +9,8 @@ import dev.migrate.MigrationKind;
 import dev.migrate.TransactionMode;
 import dev.migrate.Version;
 import dev.migrate.internal.source.ResolvedMigration;
-import dev.migrate.internal.source.ResourceFile;
 import dev.migrate.internal.sql.Placeholders;
+import dev.migrate.spi.Script;
 import dev.migrate.internal.sql.SqlStatement;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -20,7 +20,7 @@ class ScriptPreparerTest {
     private final ScriptPreparer preparer = new ScriptPreparer(new Placeholders(Map.of("role", "reader")));
 
     private static ResolvedMigration migration(String sql, boolean metadataNoTransaction) {
-        ResourceFile file = new ResourceFile("classpath:db", "V2__x.sql", sql.getBytes(StandardCharsets.UTF_8));
+        Script file = Script.file("classpath:db", "V2__x.sql", sql.getBytes(StandardCharsets.UTF_8));
         return new ResolvedMigration(MigrationKind.VERSIONED, Version.parse("2"), "x", file, "c", null, metadataNoTransaction);
     }
 

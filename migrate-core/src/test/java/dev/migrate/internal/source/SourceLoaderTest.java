@@ -1,5 +1,13 @@
 package dev.migrate.internal.source;
 
+import dev.migrate.Migrator;
+import dev.migrate.MigratorConfig;
+import dev.migrate.internal.exec.JavaRunner;
+import dev.migrate.internal.exec.SqlRunner;
+import dev.migrate.internal.sql.Placeholders;
+import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.migrate.ErrorCode;
@@ -23,7 +31,7 @@ class SourceLoaderTest {
     @TempDir
     Path dir;
 
-    private final SourceLoader loader = new SourceLoader(getClass().getClassLoader());
+    private final ClassLoader classLoader = getClass().getClassLoader();
 
     private void write(String path, String content) throws IOException {
         Path file = dir.resolve(path);
@@ -31,8 +39,15 @@ class SourceLoaderTest {
         Files.writeString(file, content);
     }
 
+    /** Core's sources over {@code locations}, as a run reads them. */
+    static SourceSet read(ClassLoader classLoader, Location... locations) {
+        MigratorConfig config = Migrator.configure().dataSource(new PGSimpleDataSource()).classLoader(classLoader)
+                .locations(locations).config();
+        return new SourceLoader(config, List.of(new SqlRunner(new Placeholders(Map.of())), new JavaRunner())).load();
+    }
+
     private SourceSet load() {
-        return loader.load(List.of(Location.directory(dir)));
+        return read(classLoader, Location.directory(dir));
     }
 
     @Test
@@ -144,7 +159,7 @@ class SourceLoaderTest {
     @Test
     void a_missing_class_path_location_is_an_error_naming_it() {
         try {
-            loader.load(List.of(Location.classpath("db/not_there")));
+            read(classLoader, Location.classpath("db/not_there"));
         } catch (MigrationException e) {
             assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_UNREADABLE);
             assertThat(e.getMessage()).contains("classpath:db/not_there", "src/main/resources/db/not_there");
@@ -157,7 +172,7 @@ class SourceLoaderTest {
     void a_missing_directory_is_an_error_naming_it() {
         Path missing = dir.resolve("nope");
         try {
-            loader.load(List.of(Location.directory(missing)));
+            read(classLoader, Location.directory(missing));
         } catch (MigrationException e) {
             assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_UNREADABLE);
             assertThat(e.getMessage()).contains("nope");
@@ -180,7 +195,7 @@ class SourceLoaderTest {
             put(out, "db/other/V9__elsewhere.sql", "SELECT 1;");
         }
         try (URLClassLoader cl = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-            SourceSet set = new SourceLoader(cl).load(List.of(Location.classpath("db/migration")));
+            SourceSet set = read(cl, Location.classpath("db/migration"));
             assertThat(set.versioned()).extracting(ResolvedMigration::script).containsExactly("V1__init.sql", "nested/V2__more.sql");
             assertThat(new String(set.versioned().get(0).up().content(), StandardCharsets.UTF_8)).isEqualTo("CREATE TABLE a (id int);");
         }

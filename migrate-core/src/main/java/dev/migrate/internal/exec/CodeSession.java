@@ -1,0 +1,144 @@
+package dev.migrate.internal.exec;
+
+import dev.migrate.DatabaseException;
+import dev.migrate.MigrationEvent;
+import dev.migrate.MigratorConfig;
+import dev.migrate.TransactionMode;
+import dev.migrate.internal.history.HistoryTable;
+import dev.migrate.internal.recovery.IndexBuild;
+import dev.migrate.internal.sql.SqlSplitter;
+import dev.migrate.internal.sql.SqlStatement;
+import dev.migrate.spi.LockSafeSession;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The {@link LockSafeSession} a step's code runs in: one attempt of one migration. Statements run
+ * the lock-safe way ({@link LockSafeStatements}) when the step has no transaction; progress goes to
+ * the migration's history row on the bookkeeping connection.
+ */
+final class CodeSession implements LockSafeSession, AutoCloseable {
+    private final MigrationSession session;
+    private final PreparedMigration m;
+    private final int rank;
+    private final PriorAttempt prior;
+    private final Context context;
+    private final boolean transactional;
+    private Statement statement;
+    private SqlStatement last;
+    private boolean proofUsed;
+    private int done;
+    private int attempts = 1;
+
+    /** What every attempt shares. */
+    record Context(HistoryTable history, Bookkeeping bookkeeping, LockSafeStatements statements, Events events, MigratorConfig config) {
+    }
+
+    CodeSession(MigrationSession session, PreparedMigration m, int rank, PriorAttempt prior, Context context) {
+        this.session = session;
+        this.m = m;
+        this.rank = rank;
+        this.prior = prior;
+        this.context = context;
+        this.transactional = m.mode() == TransactionMode.TRANSACTIONAL;
+        this.done = prior.resumeAt();
+    }
+
+    @Override
+    public Connection connection() {
+        return session.connection();
+    }
+
+    @Override
+    public void execute(String sql) throws SQLException {
+        List<SqlStatement> lexed = SqlSplitter.split(m.script(), sql).statements();
+        if (lexed.size() != 1) {
+            throw new SQLException("execute(...) runs one statement; " + m.script() + " gave it " + lexed.size()
+                    + " (split them into one call each, so that each is retried on its own)");
+        }
+        SqlStatement s = lexed.get(0);
+        last = s;
+        if (statement == null) {
+            statement = connection().createStatement();
+            statement.setEscapeProcessing(false);
+        }
+        if (transactional) {
+            statement.execute(s.sql());
+            return;
+        }
+        try {
+            IndexBuild build = IndexBuild.of(s);
+            if (build != null) {
+                // The history's proof of what an interrupted attempt left belongs to the build it was recording.
+                String proof = proofUsed ? null : prior.indexesBefore();
+                proofUsed = true;
+                attempts = Math.max(attempts, context.statements().buildIndex(m, connection(), statement, s, build, proof, rank));
+            } else {
+                attempts = Math.max(attempts, context.statements().execute(m, connection(), statement, s, false, null));
+            }
+        } catch (LockSafeStatements.Failed f) {
+            throw f.error;
+        }
+    }
+
+    @Override
+    public int resumeFrom() {
+        return prior.resumeAt();
+    }
+
+    @Override
+    public void progress(int done) {
+        if (transactional) {
+            return;
+        }
+        try {
+            context.history().progress(context.bookkeeping().connection(), rank, done);
+            this.done = done;
+        } catch (SQLException e) {
+            throw new DatabaseException("Cannot record progress of " + m.script() + " in " + context.history() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void publish(MigrationEvent event) {
+        context.events().publish(event);
+    }
+
+    @Override
+    public MigratorConfig config() {
+        return context.config();
+    }
+
+    @Override
+    public String script() {
+        return m.script();
+    }
+
+    /** The last statement given to {@link #execute}, or null: what a failure's message shows. */
+    SqlStatement last() {
+        return last;
+    }
+
+    /** The most attempts a statement run through {@link #execute} needed. */
+    int attempts() {
+        return attempts;
+    }
+
+    /** The units the code recorded as done. */
+    int done() {
+        return done;
+    }
+
+    @Override
+    public void close() {
+        if (statement != null) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // The connection's own state is what the run cares about, and the engine checks it next.
+            }
+        }
+    }
+}

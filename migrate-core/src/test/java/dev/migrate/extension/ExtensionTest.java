@@ -1,0 +1,210 @@
+package dev.migrate.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import dev.migrate.ErrorCode;
+import dev.migrate.Location;
+import dev.migrate.MigrateResult;
+import dev.migrate.MigrationEvent;
+import dev.migrate.MigrationFailedException;
+import dev.migrate.MigrationState;
+import dev.migrate.Migrator;
+import dev.migrate.MigratorBuilder;
+import dev.migrate.Plan;
+import dev.migrate.TransactionMode;
+import dev.migrate.ValidationException;
+import dev.migrate.Version;
+import dev.migrate.testing.MigrationsDir;
+import dev.migrate.testing.Sql;
+import dev.migrate.testing.TestDatabases;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A step runner and a migration source from outside core ({@link OpsRunner}, {@link InlineSource},
+ * this package: public API and SPI only), run under {@code migrate()}.
+ */
+class ExtensionTest {
+    @TempDir
+    Path tmp;
+
+    private final DataSource db = TestDatabases.newDatabase();
+    private final List<MigrationEvent> events = new CopyOnWriteArrayList<>();
+
+    private MigratorBuilder configure() {
+        new MigrationsDir(tmp).write("V1__table.sql", "CREATE TABLE t (id int PRIMARY KEY);");
+        return Migrator.configure().dataSource(db).locations(Location.directory(tmp)).listener(events::add);
+    }
+
+    /** Holds ACCESS SHARE on {@code t} (which every ALTER TABLE waits for) for {@code millis}, on a session of its own. */
+    private CompletableFuture<Void> blockTable(long millis) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CompletableFuture<Void> blocker = CompletableFuture.runAsync(() -> {
+            try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.execute("LOCK TABLE t IN ACCESS SHARE MODE");
+                held.countDown();
+                Thread.sleep(millis);
+                c.commit();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        return blocker;
+    }
+
+    private List<MigrationEvent.StatementRetried> retries(String script) {
+        return events.stream().filter(MigrationEvent.StatementRetried.class::isInstance).map(MigrationEvent.StatementRetried.class::cast)
+                .filter(e -> e.script().equals(script)).toList();
+    }
+
+    @Test
+    void the_extension_uses_only_the_public_api_and_spi() {
+        var classes = new ClassFileImporter().importPackages("dev.migrate.extension");
+        assertThat(classes).isNotEmpty();
+        ArchRuleDefinition.noClasses().that().resideInAPackage("dev.migrate.extension..")
+                .should().dependOnClassesThat().resideInAPackage("dev.migrate.internal..").check(classes);
+    }
+
+    @Test
+    void a_module_source_and_runner_apply_a_step_that_retries_past_a_blocker_and_then_succeeds() throws Exception {
+        try (Migrator migrator = configure().lockTimeout(Duration.ofMillis(100)).stepRunner(new OpsRunner())
+                .source(new InlineSource().with("V2__add_note.ops", "ALTER TABLE t ADD COLUMN note text\n"
+                        + "ALTER TABLE t ADD COLUMN tag text")).build()) {
+            migrator.migrate();
+            CompletableFuture<Void> blocker;
+            // V1 is applied; now V2 meets the blocker.
+            try (Migrator again = migrator.config().toBuilder().source(new InlineSource().with("V3__add_more.ops",
+                    "ALTER TABLE t ADD COLUMN more text")).build()) {
+                blocker = blockTable(1500);
+                MigrateResult result = again.migrate();
+                blocker.join();
+                assertThat(result.applied()).extracting(MigrateResult.Applied::script).containsExactly("V3__add_more.ops");
+                assertThat(result.applied().get(0).attempts()).isGreaterThan(1);
+            }
+            assertThat(retries("V3__add_more.ops")).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.serverMessage()).contains("lock timeout"));
+            assertThat(Sql.column(db, "SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY 1"))
+                    .containsExactly("id", "more", "note", "tag");
+            assertThat(Sql.column(db, "SELECT state || ' ' || statements_done || '/' || statements_total FROM migrate_history"
+                    + " WHERE version IN ('2', '3') ORDER BY installed_rank")).containsExactly("APPLIED 2/2", "APPLIED 1/1");
+        }
+    }
+
+    @Test
+    void a_transactional_step_of_code_runs_again_from_the_start_after_a_lock_timeout() throws Exception {
+        try (Migrator migrator = configure().lockTimeout(Duration.ofMillis(100)).build()) {
+            migrator.migrate();
+        }
+        try (Migrator migrator = configure().lockTimeout(Duration.ofMillis(100)).stepRunner(new OpsRunner())
+                .source(new InlineSource().with("V2__both.ops", "# transactional\nINSERT INTO t VALUES (1)\n"
+                        + "ALTER TABLE t ADD COLUMN note text")).build()) {
+            CompletableFuture<Void> blocker = blockTable(1200);
+            migrator.migrate();
+            blocker.join();
+        }
+        long attempts = events.stream().filter(OpsRunner.AttemptStarted.class::isInstance).count();
+        assertThat(attempts).isGreaterThan(1);
+        assertThat(retries("V2__both.ops")).hasSize((int) attempts - 1);
+        // Each failed attempt was rolled back with its INSERT: one row, not one per attempt.
+        assertThat(Sql.one(db, "SELECT count(*) FROM t")).isEqualTo("1");
+        assertThat(Sql.one(db, "SELECT state FROM migrate_history WHERE version = '2' AND state <> 'ABORTED'")).isEqualTo("APPLIED");
+    }
+
+    @Test
+    void a_failed_step_of_code_resumes_after_the_units_it_recorded() {
+        MigrationsDir dir = new MigrationsDir(tmp);
+        dir.write("V2__two_steps.ops", "ALTER TABLE t ADD COLUMN a int\nINSERT INTO missing VALUES (1)\nALTER TABLE t ADD COLUMN b int");
+        try (Migrator migrator = configure().stepRunner(new OpsRunner()).build()) {
+            assertThatThrownBy(migrator::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.MIGRATION_FAILED);
+                assertThat(e.script()).isEqualTo("V2__two_steps.ops");
+                assertThat(e.getMessage()).contains("relation \"missing\" does not exist").contains("INSERT INTO missing")
+                        .contains("resolve().resume(\"2\")");
+            });
+            assertThat(Sql.one(db, "SELECT state || ' ' || statements_done FROM migrate_history WHERE version = '2'"))
+                    .isEqualTo("FAILED 1");
+            assertThat(migrator.status().problems()).singleElement().satisfies(p -> assertThat(p.message())
+                    .contains("recorded 1 unit(s) of work as complete"));
+
+            Sql.execute(db, "CREATE TABLE missing (id int)");
+            migrator.resolve().resume("2");
+            migrator.migrate();
+            // Line 1 did not run again (it would fail: column a exists), line 2 and 3 did.
+            assertThat(migrator.status().migrations()).extracting(m -> m.state()).containsOnly(MigrationState.APPLIED);
+            assertThat(Sql.one(db, "SELECT count(*) FROM missing")).isEqualTo("1");
+            assertThat(events).filteredOn(OpsRunner.AttemptStarted.class::isInstance).map(e -> ((OpsRunner.AttemptStarted) e).resumeFrom())
+                    .containsExactly(0, 1);
+        }
+    }
+
+    @Test
+    void core_layouts_read_a_file_type_that_a_runner_runs_and_name_one_that_none_runs() throws IOException {
+        new MigrationsDir(tmp).write("V2__note.ops", "ALTER TABLE t ADD COLUMN note text");
+        try (Migrator migrator = configure().build()) {
+            assertThatThrownBy(migrator::validate).isInstanceOfSatisfying(ValidationException.class, e ->
+                    assertThat(e.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.code()).isEqualTo(ErrorCode.INVALID_NAME);
+                        assertThat(p.script()).isEqualTo("V2__note.ops");
+                        assertThat(p.message()).contains("no step runner runs .ops files");
+                    }));
+        }
+        try (Migrator migrator = configure().stepRunner(new OpsRunner()).options(new OpsRunner.Options(true)).build()) {
+            Plan plan = migrator.plan();
+            assertThat(plan.migrations()).extracting(Plan.Step::script).containsExactly("V1__table.sql", "V2__note.ops");
+            assertThat(plan.migrations().get(1)).satisfies(step -> {
+                assertThat(step.mode()).isEqualTo(TransactionMode.NON_TRANSACTIONAL);
+                assertThat(step.modeReason()).isEqualTo("each line of an .ops script commits on its own");
+                assertThat(step.statements()).extracting(Plan.Statement::sql).containsExactly("ALTER TABLE t ADD COLUMN note text");
+            });
+            migrator.migrate();
+        }
+        assertThat(events).contains(new OpsRunner.LineDone("V2__note.ops", 1));
+    }
+
+    @Test
+    void a_source_claims_files_so_that_core_does_not_report_them_and_versions_stay_unique_across_sources() {
+        MigrationsDir dir = new MigrationsDir(tmp);
+        dir.write("skip-notes.sql", "this is not SQL");
+        try (Migrator migrator = configure().stepRunner(new OpsRunner()).source(new InlineSource()).build()) {
+            assertThat(migrator.status().problems()).isEmpty();
+        }
+        try (Migrator migrator = configure().stepRunner(new OpsRunner())
+                .source(new InlineSource().with("V1__also_one.ops", "SELECT 1")).build()) {
+            assertThat(migrator.status().problems()).singleElement().satisfies(p -> {
+                assertThat(p.code()).isEqualTo(ErrorCode.DUPLICATE_VERSION);
+                assertThat(p.script() + ": " + p.message()).contains("V1__table.sql").contains("V1__also_one.ops in inline");
+            });
+        }
+    }
+
+    @Test
+    void runners_and_sources_are_found_through_the_service_loader() throws IOException {
+        Path services = Files.createDirectories(tmp.resolve("services/META-INF/services"));
+        Files.writeString(services.resolve("dev.migrate.spi.StepRunner"), OpsRunner.class.getName() + "\n");
+        new MigrationsDir(tmp).write("V2__note.ops", "ALTER TABLE t ADD COLUMN note text");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {tmp.resolve("services").toUri().toURL()}, getClass().getClassLoader());
+             Migrator migrator = configure().classLoader(loader).build()) {
+            assertThat(migrator.migrate().applied()).extracting(MigrateResult.Applied::version)
+                    .containsExactly(Version.parse("1"), Version.parse("2"));
+        }
+    }
+}
