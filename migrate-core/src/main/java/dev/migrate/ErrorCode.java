@@ -55,6 +55,8 @@ public enum ErrorCode {
     VALIDATION_FAILED,
     /** A plan checker found something above the policy set with {@code refuseFindingsAbove}. */
     RISK_REFUSED,
+    /** The history table was written by a newer release of migrate, in a format this release does not know. */
+    UNSUPPORTED_HISTORY_FORMAT,
     /** The database failed outside a migration statement (history, lock, connection). */
     DATABASE_ERROR
 }

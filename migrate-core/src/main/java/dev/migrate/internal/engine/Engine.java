@@ -122,7 +122,9 @@ public final class Engine implements AutoCloseable {
             }
             SourceSet found = sources.get();
             try (AdvisoryLock lock = lock(c)) {
-                return work.run(c, found, history.read(c).orElse(List.of()));
+                List<HistoryRow> rows = history.read(c).orElse(List.of());
+                history.upgradeIfOlder(c);
+                return work.run(c, found, rows);
             }
         });
     }

@@ -76,8 +76,8 @@ public final class MigrationSession implements AutoCloseable {
         String quoted = schemas.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
         List<String> names = ESSENTIAL;
         String sql = "SELECT current_setting('search_path'), current_setting('lock_timeout'),"
-                + " set_config('search_path', " + literal(quoted) + " || ', ' || current_setting('search_path'), false),"
-                + " set_config('lock_timeout', " + literal(lockTimeout.toMillis() + "ms") + ", false);\n"
+                + " set_config('search_path', " + Identifiers.literal(quoted) + " || ', ' || current_setting('search_path'), false),"
+                + " set_config('lock_timeout', " + Identifiers.literal(lockTimeout.toMillis() + "ms") + ", false);\n"
                 + "SELECT pg_backend_pid(), (SELECT backend_start FROM pg_catalog.pg_stat_activity WHERE pid = pg_backend_pid()),"
                 + " current_setting('application_name'), session_user, current_setting('role')"
                 + names.stream().map(n -> ", current_setting('" + n + "', true)").collect(Collectors.joining())
@@ -144,10 +144,10 @@ public final class MigrationSession implements AutoCloseable {
         // Settings only a superuser may set go back while a superuser identity is at hand: the script's
         // role (it may be a granted superuser role), else the session user's own.
         List<String> all = new ArrayList<>();
-        all.add("SELECT pg_catalog.set_config('statement_timeout', " + literal(values.get("statement_timeout")) + ", false)");
+        all.add("SELECT pg_catalog.set_config('statement_timeout', " + Identifiers.literal(values.get("statement_timeout")) + ", false)");
         all.add(restoreChanged(changed, true));
-        all.add("SELECT CASE WHEN session_user OPERATOR(pg_catalog.<>) " + literal(sessionUser)
-                + " THEN pg_catalog.set_config('session_authorization', " + literal(sessionUser) + ", false) END,"
+        all.add("SELECT CASE WHEN session_user OPERATOR(pg_catalog.<>) " + Identifiers.literal(sessionUser)
+                + " THEN pg_catalog.set_config('session_authorization', " + Identifiers.literal(sessionUser) + ", false) END,"
                 + " CASE WHEN pg_catalog.current_setting('role') OPERATOR(pg_catalog.<>) 'none'"
                 + " THEN pg_catalog.set_config('role', 'none', false) END");
         all.add(restoreChanged(changed, true));
@@ -160,7 +160,7 @@ public final class MigrationSession implements AutoCloseable {
     /** The essential settings' resets, as a select list (set_config calls), with the snapshot's values. */
     private static String inline(Map<String, String> values) {
         return ESSENTIAL.stream().filter(values::containsKey)
-                .map(n -> "pg_catalog.set_config(" + literal(n) + ", " + literal(values.get(n)) + ", false)")
+                .map(n -> "pg_catalog.set_config(" + Identifiers.literal(n) + ", " + Identifiers.literal(values.get(n)) + ", false)")
                 .collect(Collectors.joining(", "));
     }
 
@@ -173,9 +173,9 @@ public final class MigrationSession implements AutoCloseable {
      */
     private static String restoreProtected(String sessionUser, String role, Map<String, String> values) {
         StringBuilder sql = new StringBuilder("SELECT pg_catalog.set_config('statement_timeout', ")
-                .append(literal(values.get("statement_timeout"))).append(", false)");
-        sql.append(", CASE WHEN session_user OPERATOR(pg_catalog.<>) ").append(literal(sessionUser))
-                .append(" THEN pg_catalog.set_config('session_authorization', ").append(literal(sessionUser)).append(", false) END");
+                .append(Identifiers.literal(values.get("statement_timeout"))).append(", false)");
+        sql.append(", CASE WHEN session_user OPERATOR(pg_catalog.<>) ").append(Identifiers.literal(sessionUser))
+                .append(" THEN pg_catalog.set_config('session_authorization', ").append(Identifiers.literal(sessionUser)).append(", false) END");
         sql.append(", ").append(ifChanged("role", role));
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (!e.getKey().equals("statement_timeout")) {
@@ -186,8 +186,8 @@ public final class MigrationSession implements AutoCloseable {
     }
 
     private static String ifChanged(String name, String value) {
-        return "CASE WHEN pg_catalog.current_setting(" + literal(name) + ") IS DISTINCT FROM " + literal(value)
-                + " THEN pg_catalog.set_config(" + literal(name) + ", " + literal(value) + ", false) END";
+        return "CASE WHEN pg_catalog.current_setting(" + Identifiers.literal(name) + ") IS DISTINCT FROM " + Identifiers.literal(value)
+                + " THEN pg_catalog.set_config(" + Identifiers.literal(name) + ", " + Identifiers.literal(value) + ", false) END";
     }
 
     /**
@@ -201,8 +201,8 @@ public final class MigrationSession implements AutoCloseable {
     private static String restoreChanged(Map<String, String> settings, boolean superuser) {
         StringBuilder values = new StringBuilder();
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            values.append(values.length() == 0 ? "" : ", ").append('(').append(literal(e.getKey())).append(", ")
-                    .append(literal(e.getValue())).append(')');
+            values.append(values.length() == 0 ? "" : ", ").append('(').append(Identifiers.literal(e.getKey())).append(", ")
+                    .append(Identifiers.literal(e.getValue())).append(')');
         }
         String snapshot = values.length() == 0 ? "SELECT NULL::text, NULL::text WHERE false" : "VALUES " + values;
         return "SELECT pg_catalog.count(pg_catalog.set_config(p.name, COALESCE(s.setting, p.reset_val), false))"
@@ -254,15 +254,12 @@ public final class MigrationSession implements AutoCloseable {
     @Override
     public void close() {
         try (Statement st = connection.createStatement()) {
-            st.execute(String.join(";\n", restore) + ";\nSELECT set_config('search_path', " + literal(searchPathBefore)
-                    + ", false), set_config('lock_timeout', " + literal(lockTimeoutBefore) + ", false)");
+            st.execute(String.join(";\n", restore) + ";\nSELECT set_config('search_path', " + Identifiers.literal(searchPathBefore)
+                    + ", false), set_config('lock_timeout', " + Identifiers.literal(lockTimeoutBefore) + ", false)");
         } catch (SQLException e) {
             throw new DatabaseException("Cannot restore the session settings after migrating: " + e.getMessage(), e);
         }
     }
 
     /** {@code value} as an escape string literal, which reads the same whatever {@code standard_conforming_strings} says. */
-    private static String literal(String value) {
-        return value == null ? "NULL" : "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
-    }
 }

@@ -1,6 +1,8 @@
 package dev.migrate.internal.history;
 
 import dev.migrate.DatabaseException;
+import dev.migrate.ErrorCode;
+import dev.migrate.MigrationException;
 import dev.migrate.MigrationKind;
 import dev.migrate.Version;
 import dev.migrate.internal.jdbc.Identifiers;
@@ -32,11 +34,17 @@ public final class HistoryTable {
     private final String selectAllLegacy;
     private final String selectBriefLegacy;
     private final String insert;
+    private final String readFormat;
+    /** The format the last read found; a hint for {@link #upgradeIfOlder}, harmless when stale. */
+    private volatile int lastFormat = HistoryTableShape.FORMAT;
+    /** Whether the last read found a table without this release's columns, and could not add them. */
+    private volatile boolean lastLacksColumns;
 
     public HistoryTable(String schema, String table) {
         this.schema = schema;
         this.table = table;
         this.qualified = Identifiers.qualified(schema, table);
+        this.readFormat = "SELECT pg_catalog.obj_description(" + Identifiers.literal(qualified) + "::pg_catalog.regclass, 'pg_class')";
         this.selectAll = "SELECT installed_rank, version, description, kind, script, checksum, installed_by, started_at,"
                 + " execution_ms, state, statements_done, statements_total, error, " + RUN_COLUMNS + " FROM " + qualified
                 + " ORDER BY installed_rank";
@@ -85,7 +93,9 @@ public final class HistoryTable {
 
     private Optional<List<HistoryRow>> read(Connection c, String select) {
         try {
-            return Optional.of(rows(c, select));
+            List<HistoryRow> rows = rows(c, select);
+            lastLacksColumns = false;
+            return Optional.of(rows);
         } catch (SQLException e) {
             if (UNDEFINED_TABLE.equals(e.getSQLState()) || INVALID_SCHEMA.equals(e.getSQLState())) {
                 return Optional.empty();
@@ -96,7 +106,9 @@ public final class HistoryTable {
                     return Optional.of(rows(c, select));
                 } catch (DatabaseException cannotUpgrade) {
                     try {
-                        return Optional.of(rows(c, select == selectAll ? selectAllLegacy : selectBriefLegacy));
+                        List<HistoryRow> rows = rows(c, select == selectAll ? selectAllLegacy : selectBriefLegacy);
+                        lastLacksColumns = true;
+                        return Optional.of(rows);
                     } catch (SQLException again) {
                         e = again;
                     }
@@ -108,21 +120,41 @@ public final class HistoryTable {
         }
     }
 
-    private static List<HistoryRow> rows(Connection c, String select) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(select)) {
+    /**
+     * The rows, read in the same round trip as the table's format (its comment): a table of a newer
+     * format is refused before its rows are read.
+     */
+    private List<HistoryRow> rows(Connection c, String select) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(readFormat + ";\n" + select);
+            int format;
+            try (ResultSet rs = st.getResultSet()) {
+                rs.next();
+                format = HistoryTableShape.format(rs.getString(1));
+            }
+            if (format > HistoryTableShape.FORMAT) {
+                throw new MigrationException(ErrorCode.UNSUPPORTED_HISTORY_FORMAT, "The history table " + qualified + " has format "
+                        + format + ", written by a newer release of migrate; this release knows formats up to "
+                        + HistoryTableShape.FORMAT + " and cannot tell what the table holds. Run a release that knows format "
+                        + format + " (the one that last migrated this database, or newer).");
+            }
+            lastFormat = format;
+            st.getMoreResults();
             List<HistoryRow> rows = new ArrayList<>();
-            while (rs.next()) {
-                String version = rs.getString(2);
-                Timestamp started = rs.getTimestamp(8);
-                long ms = rs.getLong(9);
-                Long executionMs = rs.wasNull() ? null : ms;
-                int pid = rs.getInt(14);
-                Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
-                String indexesBefore = rs.getString(17);
-                rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
-                        MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                        instant(started), executionMs, state(rs.getInt(1), rs.getString(10)),
-                        rs.getInt(11), rs.getInt(12), rs.getString(13), backend, indexesBefore));
+            try (ResultSet rs = st.getResultSet()) {
+                while (rs.next()) {
+                    String version = rs.getString(2);
+                    Timestamp started = rs.getTimestamp(8);
+                    long ms = rs.getLong(9);
+                    Long executionMs = rs.wasNull() ? null : ms;
+                    int pid = rs.getInt(14);
+                    Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
+                    String indexesBefore = rs.getString(17);
+                    rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
+                            MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+                            instant(started), executionMs, state(rs.getInt(1), rs.getString(10)),
+                            rs.getInt(11), rs.getInt(12), rs.getString(13), backend, indexesBefore));
+                }
             }
             return rows;
         }
@@ -139,6 +171,24 @@ public final class HistoryTable {
 
     private static java.time.Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Upgrades a table an earlier release made to this release's format (see {@link HistoryTableShape}),
+     * when the last read found an older one: call it under the migration lock, after reading, before
+     * writing rows. Costs nothing for a table of this format.
+     */
+    public void upgradeIfOlder(Connection c) {
+        if (lastFormat >= HistoryTableShape.FORMAT) {
+            return;
+        }
+        if (lastLacksColumns) {
+            HistoryTableShape.upgrade(c, qualified);
+            lastLacksColumns = false;
+        } else {
+            HistoryTableShape.mark(c, qualified);
+        }
+        lastFormat = HistoryTableShape.FORMAT;
     }
 
     /**
@@ -164,21 +214,14 @@ public final class HistoryTable {
     public String completedSql(int rank, Entry e, String installedBy, HistoryRow.State state, int statements, String first) {
         return "INSERT INTO " + qualified + " (installed_rank, version, description, kind, script, checksum,"
                 + " installed_by, started_at, finished_at, execution_ms, state, statements_done, statements_total)"
-                + " SELECT " + rank + ", " + literal(e.version() == null ? null : e.version().toString()) + ", "
-                + literal(e.description()) + ", " + literal(e.kind().name()) + ", " + literal(e.script()) + ", "
-                + literal(e.checksum()) + ", " + (installedBy == null ? "current_user" : literal(installedBy))
+                + " SELECT " + rank + ", " + Identifiers.literal(e.version() == null ? null : e.version().toString()) + ", "
+                + Identifiers.literal(e.description()) + ", " + Identifiers.literal(e.kind().name()) + ", " + Identifiers.literal(e.script()) + ", "
+                + Identifiers.literal(e.checksum()) + ", " + (installedBy == null ? "current_user" : Identifiers.literal(installedBy))
                 + ", now(), clock_timestamp(), (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, "
-                + literal(state.name()) + ", " + statements + ", " + statements
+                + Identifiers.literal(state.name()) + ", " + statements + ", " + statements
                 + (first.isEmpty() ? "" : " FROM (SELECT " + first + ") AS session_restored");
     }
 
-    /**
-     * {@code value} as an escape string literal ({@code E'...'}: backslashes and quotes doubled),
-     * which means the same whatever {@code standard_conforming_strings} says; null as {@code NULL}.
-     */
-    static String literal(String value) {
-        return value == null ? "NULL" : "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
-    }
 
     /**
      * Records that a non-transactional run has started, at statement {@code startAt} (0 from the

@@ -5,12 +5,29 @@ import dev.migrate.internal.jdbc.Identifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The history table's shape: creating it (safe for runners that race each other) and adding the
- * columns a table made by an earlier release lacks.
+ * The history table's shape: creating it (safe for runners that race each other), and upgrading a
+ * table an earlier release made. The table's comment records its format
+ * ({@code dev.migrate history format 2: ...}), so that a release can tell what an existing table
+ * holds without guessing from its columns:
+ * <ol>
+ *   <li>format 1, a table without that mark: the first releases, without or (from late 2026) with
+ *       the columns that name the server session of a run ({@code backend_pid},
+ *       {@code backend_start}, {@code application_name}) and {@code indexes_before};</li>
+ *   <li>format 2: those columns, and the mark.</li>
+ * </ol>
  */
 final class HistoryTableShape {
+    /** The format this release writes. */
+    static final int FORMAT = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.migrate.Migrator");
+    private static final Pattern MARK = Pattern.compile("^dev\\.migrate history format (\\d+)\\b");
     private static final String INVALID_SCHEMA = "3F000";
     private static final String DUPLICATE_TABLE = "42P07";
     private static final String DUPLICATE_SCHEMA = "42P06";
@@ -20,15 +37,46 @@ final class HistoryTableShape {
     private HistoryTableShape() {
     }
 
+    /** The comment that marks a table of this release's format. */
+    static String comment() {
+        return "dev.migrate history format " + FORMAT + ": schema migrations applied by dev.migrate; do not edit by hand";
+    }
+
+    /** The format a table's comment records: 1 for a table without the mark (or without a comment). */
+    static int format(String comment) {
+        if (comment == null) {
+            return 1;
+        }
+        Matcher m = MARK.matcher(comment);
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
     /**
-     * Adds the columns that a table made by an earlier release lacks. Idempotent, so runners that
-     * race each other here are harmless.
+     * Marks a format-1 table that already has every column as format 2. Needs the table's owner;
+     * without it the table stays unmarked, which costs nothing but this attempt on each writing run,
+     * so a warning says how to mark it.
+     */
+    static void mark(Connection c, String qualified) {
+        try (Statement st = c.createStatement()) {
+            st.execute("COMMENT ON TABLE " + qualified + " IS " + Identifiers.literal(comment()));
+        } catch (SQLException e) {
+            LOG.warn("The history table {} has every column of format {} but not its mark, and marking it failed ({}); it works"
+                    + " as it is. Its owner can mark it: COMMENT ON TABLE {} IS {}", qualified, FORMAT, e.getMessage(), qualified,
+                    Identifiers.literal(comment()));
+        }
+    }
+
+    /**
+     * Brings a table made by an earlier release to this release's format: adds the columns it lacks
+     * and marks it. Idempotent, so runners that race each other here are harmless. Takes the
+     * table's ACCESS EXCLUSIVE lock for a moment, once in the table's life.
      */
     static void upgrade(Connection c, String qualified) {
         try (Statement st = c.createStatement()) {
             st.execute("ALTER TABLE " + qualified + " ADD COLUMN IF NOT EXISTS backend_pid integer,"
                     + " ADD COLUMN IF NOT EXISTS backend_start timestamptz, ADD COLUMN IF NOT EXISTS application_name text,"
-                    + " ADD COLUMN IF NOT EXISTS indexes_before text");
+                    + " ADD COLUMN IF NOT EXISTS indexes_before text;\n"
+                    + "COMMENT ON TABLE " + qualified + " IS " + Identifiers.literal(comment()));
         } catch (SQLException e) {
             throw new DatabaseException("The history table " + qualified + " was made by an earlier release and lacks columns"
                     + " this one records; adding them failed: " + e.getMessage() + ". Its owner (or a superuser) can add them:"
@@ -63,7 +111,7 @@ final class HistoryTableShape {
                 + " backend_start timestamptz,"
                 + " application_name text,"
                 + " indexes_before text);\n"
-                + "COMMENT ON TABLE " + qualified + " IS 'Schema migrations applied by dev.migrate; do not edit by hand'";
+                + "COMMENT ON TABLE " + qualified + " IS " + Identifiers.literal(comment());
         try (Statement st = c.createStatement()) {
             try {
                 st.execute(createTable);

@@ -1,6 +1,6 @@
 package dev.migrate.internal.jdbc;
 
-/** Quoting of identifiers the engine builds into SQL. */
+/** Quoting of the identifiers and values the engine builds into SQL. */
 public final class Identifiers {
     private Identifiers() {
     }
@@ -13,5 +13,13 @@ public final class Identifiers {
     /** {@code "schema"."name"}. */
     public static String qualified(String schema, String name) {
         return quote(schema) + "." + quote(name);
+    }
+
+    /**
+     * {@code value} as an escape string literal ({@code E'...'}: backslashes and quotes doubled),
+     * which means the same whatever {@code standard_conforming_strings} says; null as {@code NULL}.
+     */
+    public static String literal(String value) {
+        return value == null ? "NULL" : "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

@@ -1,5 +1,6 @@
 package dev.migrate.internal.history;
 
+import dev.migrate.internal.jdbc.Identifiers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.migrate.testing.TestDatabases;
@@ -23,12 +24,12 @@ class HistoryLiteralTest {
         try (Connection c = DB.getConnection(); Statement st = c.createStatement()) {
             st.execute("SET standard_conforming_strings = " + setting);
             for (String value : AWKWARD) {
-                try (ResultSet rs = st.executeQuery("SELECT " + HistoryTable.literal(value))) {
+                try (ResultSet rs = st.executeQuery("SELECT " + Identifiers.literal(value))) {
                     rs.next();
                     assertThat(rs.getString(1)).isEqualTo(value);
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT " + HistoryTable.literal(null) + " IS NULL")) {
+            try (ResultSet rs = st.executeQuery("SELECT " + Identifiers.literal(null) + " IS NULL")) {
                 rs.next();
                 assertThat(rs.getBoolean(1)).isTrue();
             }
