@@ -12,6 +12,7 @@ module dev.migrate.core {
     exports dev.migrate;
     exports dev.migrate.spi;
     exports dev.migrate.schema;
+    exports dev.migrate.sql;
 
     uses dev.migrate.JavaMigration;
     uses dev.migrate.spi.MigrationSource;

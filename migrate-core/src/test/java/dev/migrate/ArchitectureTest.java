@@ -29,6 +29,6 @@ class ArchitectureTest {
             module = ModuleDescriptor.read(in);
         }
         assertThat(module.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("dev.migrate", "dev.migrate.spi", "dev.migrate.schema");
+                .containsExactlyInAnyOrder("dev.migrate", "dev.migrate.spi", "dev.migrate.schema", "dev.migrate.sql");
     }
 }

@@ -1,14 +1,16 @@
 package dev.migrate.analysis.internal;
 
+import dev.migrate.sql.SqlToken;
+import dev.migrate.sql.SqlTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * One statement as PostgreSQL's lexer would see it, reduced to what classification needs: words
- * (upper-cased keywords; identifiers keep their spelling, quoted ones unquoted), literals,
- * punctuation, each with its parenthesis depth. Comments and whitespace are dropped. Never fails:
- * an unterminated literal or comment simply ends the statement.
+ * One statement as migrate-core's lexer reads it ({@link SqlTokens}), in the shape classification
+ * needs: words (upper-cased keywords; identifiers keep their spelling, quoted ones unquoted),
+ * literals, punctuation, each with its parenthesis depth. Comments and whitespace are dropped.
+ * Never fails: an unterminated literal or comment simply ends the statement.
  */
 public final class Tokens {
     /** What a token is. */
@@ -101,126 +103,21 @@ public final class Tokens {
         return false;
     }
 
-    /** Splits PostgreSQL statement text into tokens. */
+    /** Splits PostgreSQL statement text into tokens, with migrate-core's lexer. */
     public static Tokens of(String sql) {
-        List<Token> out = new ArrayList<>();
-        int n = sql.length();
-        int depth = 0;
-        int i = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-                while (i < n && sql.charAt(i) != '\n') {
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int nest = 1;
-                i += 2;
-                while (i < n && nest > 0) {
-                    if (sql.startsWith("/*", i)) {
-                        nest++;
-                        i += 2;
-                    } else if (sql.startsWith("*/", i)) {
-                        nest--;
-                        i += 2;
-                    } else {
-                        i++;
-                    }
-                }
-            } else if (c == '\'' || ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\'')) {
-                boolean escapes = c != '\'';
-                StringBuilder text = new StringBuilder();
-                int end = quoted(sql, escapes ? i + 1 : i, '\'', escapes, text);
-                out.add(new Token(Type.STRING, text.toString(), sql.substring(i, end), depth));
-                i = end;
-            } else if (c == '"') {
-                StringBuilder text = new StringBuilder();
-                int end = quoted(sql, i, '"', false, text);
-                out.add(new Token(Type.QUOTED, text.toString(), sql.substring(i, end), depth));
-                i = end;
-            } else if (c == '$' && i + 1 < n && sql.charAt(i + 1) == '{' && sql.indexOf('}', i) > 0) {
+        List<SqlToken> tokens = SqlTokens.of(sql);
+        List<Token> out = new ArrayList<>(tokens.size());
+        for (SqlToken t : tokens) {
+            out.add(switch (t.kind()) {
+                case WORD -> new Token(Type.WORD, t.text().toUpperCase(Locale.ROOT), t.text(), t.depth());
+                case QUOTED_NAME -> new Token(Type.QUOTED, t.name(), t.text(), t.depth());
                 // A ${placeholder} left as written: one name, so the statement around it still reads.
-                int end = sql.indexOf('}', i) + 1;
-                out.add(new Token(Type.QUOTED, sql.substring(i, end), sql.substring(i, end), depth));
-                i = end;
-            } else if (c == '$' && dollarTagEnd(sql, i) > 0) {
-                int tagEnd = dollarTagEnd(sql, i);
-                String tag = sql.substring(i, tagEnd);
-                int close = sql.indexOf(tag, tagEnd);
-                int end = close < 0 ? n : close + tag.length();
-                out.add(new Token(Type.STRING, sql.substring(tagEnd, close < 0 ? n : close), sql.substring(i, end), depth));
-                i = end;
-            } else if (Character.isLetter(c) || c == '_') {
-                int start = i;
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '$')) {
-                    i++;
-                }
-                String raw = sql.substring(start, i);
-                out.add(new Token(Type.WORD, raw.toUpperCase(Locale.ROOT), raw, depth));
-            } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1)))) {
-                int start = i;
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
-                    i++;
-                }
-                out.add(new Token(Type.NUMBER, sql.substring(start, i), sql.substring(start, i), depth));
-            } else if (c == '(') {
-                out.add(new Token(Type.PUNCT, "(", "(", depth));
-                depth++;
-                i++;
-            } else if (c == ')') {
-                depth = Math.max(0, depth - 1);
-                out.add(new Token(Type.PUNCT, ")", ")", depth));
-                i++;
-            } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
-                out.add(new Token(Type.PUNCT, "::", "::", depth));
-                i += 2;
-            } else {
-                out.add(new Token(Type.PUNCT, String.valueOf(c), String.valueOf(c), depth));
-                i++;
-            }
+                case PLACEHOLDER -> new Token(Type.QUOTED, t.text(), t.text(), t.depth());
+                case STRING -> new Token(Type.STRING, t.value(), t.text(), t.depth());
+                case NUMBER -> new Token(Type.NUMBER, t.text(), t.text(), t.depth());
+                case SYMBOL -> new Token(Type.PUNCT, t.text(), t.text(), t.depth());
+            });
         }
         return new Tokens(List.copyOf(out));
-    }
-
-    /**
-     * Reads a quoted string or identifier opening at {@code i} ({@code quote} there) into
-     * {@code text}, a doubled quote standing for one, and with {@code backslash} also C-style
-     * escapes; returns the index after the closing quote, or the end of the text when it never closes.
-     */
-    private static int quoted(String sql, int i, char quote, boolean backslash, StringBuilder text) {
-        int n = sql.length();
-        i++;
-        while (i < n) {
-            char d = sql.charAt(i);
-            if (backslash && d == '\\' && i + 1 < n) {
-                text.append(sql.charAt(i + 1));
-                i += 2;
-            } else if (d == quote) {
-                if (i + 1 < n && sql.charAt(i + 1) == quote) {
-                    text.append(quote);
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                text.append(d);
-                i++;
-            }
-        }
-        return n;
-    }
-
-    /** The end of a dollar-quote opening tag ({@code $$} or {@code $tag$}) starting at {@code i}, or -1. */
-    private static int dollarTagEnd(String sql, int i) {
-        int j = i + 1;
-        while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
-            if (j == i + 1 && Character.isDigit(sql.charAt(j))) {
-                return -1;
-            }
-            j++;
-        }
-        return j < sql.length() && sql.charAt(j) == '$' ? j + 1 : -1;
     }
 }
