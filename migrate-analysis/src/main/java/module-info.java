@@ -6,6 +6,7 @@ module dev.migrate.analysis {
     requires transitive dev.migrate.core;
     requires net.sf.jsqlparser;
     requires org.postgresql.jdbc;
+    requires org.slf4j;
     requires tools.jackson.databind;
 
     exports dev.migrate.analysis;

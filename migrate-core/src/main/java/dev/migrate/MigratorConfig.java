@@ -3,6 +3,7 @@ package dev.migrate;
 import dev.migrate.spi.EventListener;
 import dev.migrate.spi.MigrationSource;
 import dev.migrate.spi.PlanChecker;
+import dev.migrate.spi.Settings;
 import dev.migrate.spi.StepRunner;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +42,7 @@ import java.util.regex.Pattern;
 public record MigratorConfig(ConnectionConfig connection, List<Location> locations, List<String> schemas, String historyTable,
                              Map<String, String> placeholders, LockPolicy locks, boolean outOfOrder, Version target,
                              String installedBy, Severity refuseAbove, ResetPolicy reset, Hooks hooks, ClassLoader classLoader,
-                             Map<Class<?>, Object> options) {
+                             Map<Class<?>, Object> options) implements Settings {
     private static final Pattern PLACEHOLDER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]*");
 
     /**
@@ -93,6 +94,7 @@ public record MigratorConfig(ConnectionConfig connection, List<Location> locatio
      * The options record an extension module was given with {@link MigratorBuilder#options(Object)}:
      * {@code config.options(ZeroDowntimeOptions.class).orElse(ZeroDowntimeOptions.DEFAULTS)}.
      */
+    @Override
     public <T> Optional<T> options(Class<T> type) {
         return Optional.ofNullable(type.cast(options.get(Objects.requireNonNull(type, "type"))));
     }

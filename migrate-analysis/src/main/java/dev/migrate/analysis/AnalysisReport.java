@@ -43,7 +43,7 @@ public record AnalysisReport(int serverMajor, List<StatementFacts> statements, L
      */
     public String toSarif() {
         String version = AnalysisReport.class.getPackage().getImplementationVersion();
-        return ReportJson.sarif(this, version == null ? "development" : version);
+        return ReportJson.sarif(findings, suppressed, version == null ? "development" : version);
     }
 
     /** A report for people: each finding with its place, then a line per statement with its lock. */

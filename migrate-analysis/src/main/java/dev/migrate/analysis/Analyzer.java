@@ -1,9 +1,11 @@
 package dev.migrate.analysis;
 
+import dev.migrate.ConfigurationException;
 import dev.migrate.Migrator;
 import dev.migrate.Plan;
 import dev.migrate.analysis.internal.Analysis;
 import dev.migrate.analysis.internal.CatalogFacts;
+import dev.migrate.analysis.internal.DatabaseFailures;
 import dev.migrate.analysis.internal.Scoring;
 import dev.migrate.analysis.internal.rules.Rules;
 import java.sql.Connection;
@@ -35,10 +37,14 @@ public final class Analyzer {
         this.catalog = catalog;
     }
 
-    /** An analyzer for this PostgreSQL major version (e.g. 17), assuming migrate's executor runs the scripts. */
+    /**
+     * An analyzer for this PostgreSQL major version (e.g. 17), assuming migrate's executor runs the scripts.
+     *
+     * @throws ConfigurationException when {@code serverMajor} is not a PostgreSQL major version
+     */
     public static Analyzer forServer(int serverMajor) {
         if (serverMajor < 9 || serverMajor > 99) {
-            throw new IllegalArgumentException("PostgreSQL major version expected, such as 17; got " + serverMajor);
+            throw new ConfigurationException("PostgreSQL major version expected, such as 17; got " + serverMajor);
         }
         return new Analyzer(serverMajor, true, CatalogFacts.NONE);
     }
@@ -52,9 +58,17 @@ public final class Analyzer {
         return new Analyzer(serverMajor, lockSafe, catalog);
     }
 
-    /** Reads existing indexes and table sizes from a live database (read only; the connection stays open). */
-    public Analyzer withCatalog(Connection connection, String schema) throws SQLException {
-        return new Analyzer(serverMajor, lockSafeExecutor, CatalogFacts.read(connection, schema));
+    /**
+     * Reads existing indexes and table sizes from a live database (read only; the connection stays open).
+     *
+     * @throws dev.migrate.DatabaseException when the catalog cannot be read
+     */
+    public Analyzer withCatalog(Connection connection, String schema) {
+        try {
+            return new Analyzer(serverMajor, lockSafeExecutor, CatalogFacts.read(connection, schema));
+        } catch (SQLException e) {
+            throw DatabaseFailures.of("Could not read table sizes and indexes for the analysis (schema " + schema + ")", e);
+        }
     }
 
     /** Analyses the steps of a plan in order; state carries from one migration to the next. */

@@ -1,7 +1,9 @@
 package dev.migrate.analysis;
 
+import dev.migrate.DatabaseException;
 import dev.migrate.Migrator;
 import dev.migrate.Plan;
+import dev.migrate.analysis.internal.DatabaseFailures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,15 +89,24 @@ public final class Rehearsal {
         }
     }
 
-    /** Rehearses a script read by migrate's lexer. */
-    public List<Observed> run(String script, String sql) throws SQLException {
-        int major = connection.getMetaData().getDatabaseMajorVersion();
+    /**
+     * Rehearses a script read by migrate's lexer.
+     *
+     * @throws DatabaseException when the shadow database cannot be read or the transaction cannot be
+     *                           ended; a statement that fails is an {@link Observed#error()}, not an exception
+     */
+    public List<Observed> run(String script, String sql) {
+        int major = shadow(() -> connection.getMetaData().getDatabaseMajorVersion());
         return run(Migrator.readScript(script, sql, major));
     }
 
-    /** Rehearses a plan step: all its statements in one transaction, rolled back at the end. */
-    public List<Observed> run(Plan.Step step) throws SQLException {
-        return run(step, predict(step), false);
+    /**
+     * Rehearses a plan step: all its statements in one transaction, rolled back at the end.
+     *
+     * @throws DatabaseException as {@link #run(String, String)}
+     */
+    public List<Observed> run(Plan.Step step) {
+        return shadow(() -> run(step, predict(step), false));
     }
 
     /**
@@ -106,8 +117,14 @@ public final class Rehearsal {
      * Stops after the first statement that fails.
      *
      * <p>Never point this at a database you want to keep: it applies the plan without recording it.
+     *
+     * @throws DatabaseException as {@link #run(String, String)}
      */
-    public List<Comparison> compareAndApply(Plan plan) throws SQLException {
+    public List<Comparison> compareAndApply(Plan plan) {
+        return shadow(() -> applyAll(plan));
+    }
+
+    private List<Comparison> applyAll(Plan plan) throws SQLException {
         List<Comparison> all = new ArrayList<>();
         for (Plan.Step step : plan.migrations()) {
             List<StatementFacts> predicted = predict(step);
@@ -333,10 +350,30 @@ public final class Rehearsal {
         }
     }
 
-    /** Rehearses a step and pairs each statement's observation with the analysis's prediction. */
-    public List<Comparison> compare(Plan.Step step) throws SQLException {
-        List<StatementFacts> predicted = predict(step);
-        return compare(predicted, run(step, predicted, false));
+    /**
+     * Rehearses a step and pairs each statement's observation with the analysis's prediction.
+     *
+     * @throws DatabaseException as {@link #run(String, String)}
+     */
+    public List<Comparison> compare(Plan.Step step) {
+        return shadow(() -> {
+            List<StatementFacts> predicted = predict(step);
+            return compare(predicted, run(step, predicted, false));
+        });
+    }
+
+    /** JDBC work on the shadow database, its failures as the API's unchecked exception. */
+    private static <T> T shadow(ShadowWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw DatabaseFailures.of("Rehearsal on the shadow database failed", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ShadowWork<T> {
+        T run() throws SQLException;
     }
 
     private static List<Comparison> compare(List<StatementFacts> predicted, List<Observed> observed) {

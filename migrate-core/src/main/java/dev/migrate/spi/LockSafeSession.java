@@ -1,7 +1,6 @@
 package dev.migrate.spi;
 
 import dev.migrate.MigrationEvent;
-import dev.migrate.MigratorConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -49,8 +48,8 @@ public interface LockSafeSession {
     /** Publishes an event to the run's listeners and log; a module's own events implement {@link MigrationEvent.ModuleEvent}. */
     void publish(MigrationEvent event);
 
-    /** The run's configuration, with the options of modules. */
-    MigratorConfig config();
+    /** The run's settings, with the options of modules. */
+    Settings settings();
 
     /** The script of the step, as the history records it: for messages and events. */
     String script();

@@ -2,7 +2,6 @@ package dev.migrate.spi;
 
 import dev.migrate.ConfigurationException;
 import dev.migrate.MigrationKind;
-import dev.migrate.MigratorConfig;
 import dev.migrate.ValidationProblem;
 import dev.migrate.Version;
 import java.util.List;
@@ -39,8 +38,8 @@ public interface MigrationSource {
 
     /** What a source reads from and adds to. */
     interface Found {
-        /** The configuration of the run, with its locations and the options of modules. */
-        MigratorConfig config();
+        /** The run's settings, with its locations and the options of modules. */
+        Settings settings();
 
         /**
          * The files of the locations that may hold migrations (every {@code .sql} file, whatever its

@@ -1,6 +1,5 @@
 package dev.migrate.spi;
 
-import dev.migrate.MigratorConfig;
 import dev.migrate.Plan;
 import dev.migrate.TransactionMode;
 import java.sql.SQLException;
@@ -55,11 +54,11 @@ public interface StepRunner {
     /**
      * What a script is prepared with.
      *
-     * @param config             the run's configuration, with the options of modules ({@link MigratorConfig#options(Class)})
+     * @param settings           the run's settings, with the options of modules ({@link Settings#options(Class)})
      * @param serverMajorVersion the server's PostgreSQL major version, or 0 when it is not known
      * @param noTransaction      whether the migration's layout asks for no transaction (Diesel's {@code metadata.toml})
      */
-    record Context(MigratorConfig config, int serverMajorVersion, boolean noTransaction) {
+    record Context(Settings settings, int serverMajorVersion, boolean noTransaction) {
     }
 
     /**

@@ -54,7 +54,7 @@ public final class OpsRunner implements StepRunner {
             throw new InvalidMigrationException(new ValidationProblem(ErrorCode.SQL_SYNTAX, script.path(), 1,
                     "An .ops script needs at least one statement.", "Write one statement per line."));
         }
-        boolean announce = context.config().options(Options.class).map(Options::announceLines).orElse(false);
+        boolean announce = context.settings().options(Options.class).map(Options::announceLines).orElse(false);
         return new Step(transactional ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL,
                 transactional ? null : "each line of an .ops script commits on its own", statements, List.of(), session -> {
                     session.publish(new AttemptStarted(session.script(), session.resumeFrom()));

@@ -3,6 +3,7 @@ package dev.migrate.testing;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.domain.JavaMember;
@@ -10,15 +11,21 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The layering rule every module keeps, for its architecture test: no public signature of an API
@@ -33,6 +40,18 @@ public final class ApiRules {
     /** The main classes of the module under {@code basePackage}, from the class path (tests left out). */
     public static JavaClasses mainClasses(String basePackage) {
         return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(basePackage);
+    }
+
+    /** The packages that the module holding {@code member} exports, read from its {@code module-info.class}. */
+    public static Set<String> exports(Class<?> member) {
+        try {
+            Path classes = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
+            try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+                return ModuleDescriptor.read(in).exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("Cannot read the module descriptor beside " + member.getName(), e);
+        }
     }
 
     /** The rule, for the API classes under {@code basePackage}. */

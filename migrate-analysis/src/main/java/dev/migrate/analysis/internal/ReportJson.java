@@ -2,7 +2,6 @@ package dev.migrate.analysis.internal;
 
 import dev.migrate.Finding;
 import dev.migrate.Severity;
-import dev.migrate.analysis.AnalysisReport;
 import dev.migrate.analysis.internal.rules.Rule;
 import dev.migrate.analysis.internal.rules.Rules;
 import java.util.HashMap;
@@ -13,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** An {@link AnalysisReport} as JSON (its records as they are) and as SARIF 2.1.0 for code-scanning tools. */
+/** The analysis report as JSON (its records as they are) and its findings as SARIF 2.1.0 for code-scanning tools. */
 public final class ReportJson {
     private static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final String SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -21,7 +20,8 @@ public final class ReportJson {
     private ReportJson() {
     }
 
-    public static String json(AnalysisReport report) {
+    /** A record, field by field, indented. */
+    public static String json(Record report) {
         return MAPPER.writeValueAsString(report);
     }
 
@@ -30,7 +30,7 @@ public final class ReportJson {
      * results point at script and line; suppressed findings are included with their suppression,
      * as SARIF expects.
      */
-    public static String sarif(AnalysisReport report, String toolVersion) {
+    public static String sarif(List<Finding> findings, List<Finding> suppressed, String toolVersion) {
         List<Rule> rules = Rules.all();
         Map<String, Integer> index = new HashMap<>();
         ObjectNode root = MAPPER.createObjectNode();
@@ -57,10 +57,10 @@ public final class ReportJson {
             }
         }
         ArrayNode results = run.putArray("results");
-        for (Finding f : report.findings()) {
+        for (Finding f : findings) {
             result(results, f, index);
         }
-        for (Finding f : report.suppressed()) {
+        for (Finding f : suppressed) {
             ObjectNode r = result(results, f, index);
             r.putArray("suppressions").addObject().put("kind", "inSource")
                     .put("justification", "-- migrate:allow " + f.rule() + " in " + f.script());

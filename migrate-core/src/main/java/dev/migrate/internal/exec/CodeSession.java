@@ -9,6 +9,7 @@ import dev.migrate.internal.recovery.IndexBuild;
 import dev.migrate.internal.sql.SqlSplitter;
 import dev.migrate.internal.sql.SqlStatement;
 import dev.migrate.spi.LockSafeSession;
+import dev.migrate.spi.Settings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -107,7 +108,7 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
     }
 
     @Override
-    public MigratorConfig config() {
+    public Settings settings() {
         return context.config();
     }
 

@@ -39,7 +39,11 @@ public final class Events {
             LOG.warn("{}:{} could not get its lock within lock_timeout ({}); retry {} in {} ms", e.script(), e.line(),
                     e.serverMessage(), e.attempt(), e.backoff().toMillis());
         } else if (event instanceof MigrationEvent.MigrationFailed e) {
-            LOG.error("Migration {} failed at line {}: {}", e.script(), e.line(), e.message());
+            if (e.line() > 0) {
+                LOG.error("Migration {} failed at line {}: {}", e.script(), e.line(), e.message());
+            } else {
+                LOG.error("Migration {} failed: {}", e.script(), e.message());
+            }
         } else if (event instanceof MigrationEvent.LockWaiting e) {
             LOG.info("Waiting for the migration lock, held by {}", e.holder());
         } else if (event instanceof MigrationEvent.InvalidIndexDropped e) {

@@ -10,6 +10,7 @@ import dev.migrate.ValidationProblem;
 import dev.migrate.Version;
 import dev.migrate.spi.MigrationSource;
 import dev.migrate.spi.Script;
+import dev.migrate.spi.Settings;
 import dev.migrate.spi.StepRunner;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -114,7 +115,7 @@ public final class SourceLoader {
         }
 
         @Override
-        public MigratorConfig config() {
+        public Settings settings() {
             return config;
         }
 
