@@ -1,9 +1,5 @@
 package dev.migrate.testkit;
 
-import dev.migrate.testkit.internal.EmbeddedProvider;
-import dev.migrate.testkit.internal.ExternalProvider;
-import dev.migrate.testkit.internal.ProviderSelection;
-import dev.migrate.testkit.internal.TestcontainersProvider;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;

@@ -9,7 +9,7 @@ package dev.migrate.testkit.internal;
  * @param password    its password; left out of {@link #toString()}
  * @param containerId a short container id, for messages
  */
-record ContainerAddress(String jdbcUrl, String user, String password, String containerId) {
+public record ContainerAddress(String jdbcUrl, String user, String password, String containerId) {
     @Override
     public String toString() {
         return "container " + containerId + " at " + JdbcUrls.redact(jdbcUrl) + " as user " + user;

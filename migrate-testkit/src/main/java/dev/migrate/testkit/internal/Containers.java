@@ -5,14 +5,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** One container per image and JVM, started on first use; a failure is remembered and repeated at once. */
-final class Containers {
-    private static final String CONTAINER_CLASS = "org.testcontainers.postgresql.PostgreSQLContainer";
+public final class Containers {
     private static final Map<String, Holder> BY_IMAGE = new ConcurrentHashMap<>();
 
     private Containers() {
     }
 
-    static ContainerAddress get(String image) {
+    public static ContainerAddress get(String image) {
         return BY_IMAGE.computeIfAbsent(image, Holder::new).get();
     }
 
@@ -48,7 +47,7 @@ final class Containers {
 
     private static ContainerAddress start(String image) {
         try {
-            Class.forName(CONTAINER_CLASS, false, Containers.class.getClassLoader());
+            Class.forName(TestcontainersServer.CONTAINER_CLASS, false, Containers.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new TestDatabaseUnavailableException("DatabaseProvider.testcontainers() needs Testcontainers on the test"
                     + " class path: add the dependency org.testcontainers:testcontainers-postgresql (2.0.x, test scope). "

@@ -4,11 +4,11 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Unpooled data sources: a test database is dropped soon, and a pool would hold it open. */
-final class DataSources {
+public final class DataSources {
     private DataSources() {
     }
 
-    static DataSource of(String jdbcUrl, String user, String password) {
+    public static DataSource of(String jdbcUrl, String user, String password) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(jdbcUrl);
         if (user != null) {

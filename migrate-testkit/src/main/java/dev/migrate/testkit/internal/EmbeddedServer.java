@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The JVM's one embedded PostgreSQL server: started on first use, stopped by a shutdown hook. */
-final class EmbeddedServer {
+public final class EmbeddedServer {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
 
     private static EmbeddedPostgres server;
@@ -17,7 +17,7 @@ final class EmbeddedServer {
     private EmbeddedServer() {
     }
 
-    static synchronized EmbeddedPostgres get() {
+    public static synchronized EmbeddedPostgres get() {
         if (server != null) {
             return server;
         }
@@ -48,7 +48,7 @@ final class EmbeddedServer {
     }
 
     /** The port, or -1 while the server has not been started. */
-    static synchronized int port() {
+    public static synchronized int port() {
         return server == null ? -1 : server.getPort();
     }
 

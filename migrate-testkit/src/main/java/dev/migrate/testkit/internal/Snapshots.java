@@ -5,8 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.util.diff.Delta;
+import org.assertj.core.util.diff.DiffUtils;
 
 /** Schema snapshot files: compares a rendered schema with one, writes or refreshes one. */
 public final class Snapshots {
@@ -38,7 +41,7 @@ public final class Snapshots {
         if (stored.equals(rendered)) {
             return Optional.empty();
         }
-        List<String> diff = TextDiff.between(stored.lines().toList(), rendered.lines().toList());
+        List<String> diff = diff(stored.lines().toList(), rendered.lines().toList());
         StringBuilder text = new StringBuilder("Expecting the schema to match snapshot " + file + " but "
                 + diff.stream().filter(l -> !l.startsWith("  ")).count() + " lines differ (- snapshot, + actual):");
         diff.stream().limit(MAX_DIFF_LINES).forEach(line -> text.append("\n").append(line));
@@ -48,6 +51,42 @@ public final class Snapshots {
         text.append("\nIf the change is intended, run the test with -D" + UPDATE_PROPERTY + "=true to rewrite the"
                 + " snapshot, then review and commit it.");
         return Optional.of(text.toString());
+    }
+
+    /**
+     * The lines that differ, {@code - line} only in the snapshot and {@code + line} only in the
+     * actual schema, in order (AssertJ's Myers diff). An indented line comes after the unindented
+     * line it belongs to, for context: a column after its table.
+     */
+    static List<String> diff(List<String> expected, List<String> actual) {
+        List<String> out = new ArrayList<>();
+        String shown = null;
+        for (Delta<String> delta : DiffUtils.diff(expected, actual).getDeltas()) {
+            String owner = owner(expected, delta.getOriginal().getPosition());
+            List<String> edits = new ArrayList<>();
+            delta.getOriginal().getLines().forEach(line -> edits.add("- " + line));
+            delta.getRevised().getLines().forEach(line -> edits.add("+ " + line));
+            for (String edit : edits) {
+                if (!edit.startsWith(" ", 2)) {
+                    owner = null; // an unindented line shows itself; the indented ones after it belong to it
+                } else if (owner != null && !owner.equals(shown)) {
+                    out.add("  " + owner);
+                    shown = owner;
+                }
+                out.add(edit);
+            }
+        }
+        return out;
+    }
+
+    /** The nearest unindented line above {@code position}, or null. */
+    private static String owner(List<String> lines, int position) {
+        for (int i = position - 1; i >= 0; i--) {
+            if (!lines.get(i).startsWith(" ")) {
+                return lines.get(i);
+            }
+        }
+        return null;
     }
 
     private static String read(Path file) {

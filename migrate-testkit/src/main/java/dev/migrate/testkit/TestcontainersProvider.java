@@ -1,6 +1,11 @@
-package dev.migrate.testkit.internal;
+package dev.migrate.testkit;
 
-import dev.migrate.testkit.DatabaseProvider;
+import dev.migrate.ConfigurationException;
+import dev.migrate.testkit.internal.ContainerAddress;
+import dev.migrate.testkit.internal.Containers;
+import dev.migrate.testkit.internal.DataSources;
+import dev.migrate.testkit.internal.EphemeralServer;
+import dev.migrate.testkit.internal.JdbcUrls;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -8,9 +13,9 @@ import javax.sql.DataSource;
 
 /**
  * {@link DatabaseProvider#testcontainers(String)}. Refers to no Testcontainers type: those live in
- * {@link TestcontainersServer}, so the other providers run without Testcontainers installed.
+ * {@code internal.TestcontainersServer}, so the other providers run without Testcontainers installed.
  */
-public final class TestcontainersProvider implements DatabaseProvider, EphemeralServer {
+final class TestcontainersProvider implements DatabaseProvider, EphemeralServer {
     public static final String DEFAULT_IMAGE = "postgres:17-alpine";
 
     private final String image;
@@ -19,7 +24,7 @@ public final class TestcontainersProvider implements DatabaseProvider, Ephemeral
     public TestcontainersProvider(String image) {
         this.image = Objects.requireNonNull(image, "image");
         if (image.isBlank()) {
-            throw new IllegalArgumentException("image must name a PostgreSQL image, such as " + DEFAULT_IMAGE);
+            throw new ConfigurationException("image must name a PostgreSQL image, such as " + DEFAULT_IMAGE);
         }
     }
 

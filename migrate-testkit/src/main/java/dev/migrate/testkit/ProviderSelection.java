@@ -1,12 +1,11 @@
-package dev.migrate.testkit.internal;
+package dev.migrate.testkit;
 
 import dev.migrate.ConfigurationException;
-import dev.migrate.testkit.DatabaseProvider;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /** {@link DatabaseProvider#fromEnvironment()}: system properties first, then environment variables. */
-public final class ProviderSelection {
+final class ProviderSelection {
     static final String PROVIDER = "migrate.test.provider";
     static final String URL = "migrate.test.url";
     static final String USER = "migrate.test.user";

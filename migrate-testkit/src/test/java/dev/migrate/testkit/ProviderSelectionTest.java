@@ -1,10 +1,9 @@
-package dev.migrate.testkit.internal;
+package dev.migrate.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.migrate.ConfigurationException;
-import dev.migrate.testkit.DatabaseProvider;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

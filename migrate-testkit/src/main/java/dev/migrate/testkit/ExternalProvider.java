@@ -1,7 +1,8 @@
-package dev.migrate.testkit.internal;
+package dev.migrate.testkit;
 
 import dev.migrate.ConfigurationException;
-import dev.migrate.testkit.DatabaseProvider;
+import dev.migrate.testkit.internal.DataSources;
+import dev.migrate.testkit.internal.JdbcUrls;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -11,7 +12,7 @@ import javax.sql.DataSource;
  * {@link DatabaseProvider#external}: a server someone else runs. Not a record, whose generated
  * {@code toString} would print the password.
  */
-public final class ExternalProvider implements DatabaseProvider {
+final class ExternalProvider implements DatabaseProvider {
     private final String url;
     private final String user;
     private final String password;

@@ -1,12 +1,14 @@
-package dev.migrate.testkit.internal;
+package dev.migrate.testkit;
 
-import dev.migrate.testkit.DatabaseProvider;
+import dev.migrate.testkit.internal.DataSources;
+import dev.migrate.testkit.internal.EmbeddedServer;
+import dev.migrate.testkit.internal.EphemeralServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /** {@link DatabaseProvider#embedded()}: one instance, so that every extension shares its templates. */
-public final class EmbeddedProvider implements DatabaseProvider, EphemeralServer {
+final class EmbeddedProvider implements DatabaseProvider, EphemeralServer {
     public static final EmbeddedProvider INSTANCE = new EmbeddedProvider();
 
     private static final String USER = "postgres";
