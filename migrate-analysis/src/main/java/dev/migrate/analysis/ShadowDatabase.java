@@ -137,6 +137,7 @@ public final class ShadowDatabase implements AutoCloseable {
     }
 
     /** The same server's {@code postgres} database, or {@code template1} where there is none. */
+    @SuppressWarnings("try") // connecting is the test
     private static PGSimpleDataSource maintenance(String url, String user, String password) {
         PGSimpleDataSource postgres = dataSource(url, user, password);
         postgres.setDatabaseName("postgres");

@@ -45,6 +45,7 @@ class ShadowDatabaseTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the open connection is what makes the source busy
     void a_source_someone_is_connected_to_cannot_be_copied_and_the_error_says_what_to_do(TestDatabase database) throws Exception {
         try (Connection busy = database.dataSource().getConnection()) {
             assertThatThrownBy(() -> ShadowDatabase.copyOf(database.jdbcUrl(), database.user(), "secret-password"))

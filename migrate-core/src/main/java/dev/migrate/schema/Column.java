@@ -21,6 +21,7 @@ import java.util.Objects;
  */
 public record Column(String name, String type, boolean nullable, String defaultExpression, Identity identity,
                      Generated generated, String generationExpression, String collation, String comment) {
+    /** Checks that the name and type are there. */
     public Column {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param attributes the attributes in order
  */
 public record CompositeType(String schema, String name, List<Attribute> attributes) implements SchemaObject {
+    /** Checks that the schema and name are there; copies the attributes. */
     public CompositeType {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(name, "name");
@@ -24,6 +25,7 @@ public record CompositeType(String schema, String name, List<Attribute> attribut
      * @param type the attribute's type as {@code format_type} prints it
      */
     public record Attribute(String name, String type) {
+        /** Checks that the name and type are there. */
         public Attribute {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");

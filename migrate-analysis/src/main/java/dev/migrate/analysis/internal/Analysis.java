@@ -171,8 +171,9 @@ public final class Analysis {
     }
 
     private static boolean alwaysTrue(net.sf.jsqlparser.expression.Expression e) {
-        while (e instanceof net.sf.jsqlparser.expression.Parenthesis p) {
-            e = p.getExpression();
+        // JSqlParser 5 reads a parenthesised expression as a one-element list.
+        while (e instanceof net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?> p && p.size() == 1) {
+            e = p.get(0);
         }
         if (e.toString().strip().equalsIgnoreCase("true")) {
             return true;

@@ -155,7 +155,6 @@ public final class State {
         return altersOutside.getOrDefault(normalize(table), 0);
     }
 
-    /** Whether a NOT VALID constraint of this name was added earlier in the current transaction. */
     /**
      * The enum values added to existing types earlier in this transaction, as quoted literals
      * ({@code 'refunded'}), each with the statement that added it: PostgreSQL 12+ refuses to use

@@ -115,6 +115,7 @@ public final class Engine implements AutoCloseable {
      * Like {@link #connected}, holding the migration lock (taken on the same connection) while
      * {@code work} runs. With {@code createHistory}, creates the history table first.
      */
+    @SuppressWarnings("try") // the lock is held for the block, never referenced in it
     <T> T underLock(String action, boolean createHistory, Locked<T> work) {
         return connected(action, (c, sources) -> {
             if (createHistory && history.read(c).isEmpty()) {
@@ -215,6 +216,7 @@ public final class Engine implements AutoCloseable {
         }
 
         @Override
+        @SuppressWarnings("try") // closes the session after the bookkeeping, even when that fails
         public void close() {
             try (MigrationSession s = session) {
                 bookkeeping.close();

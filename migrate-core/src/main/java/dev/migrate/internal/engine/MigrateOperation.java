@@ -36,6 +36,7 @@ public final class MigrateOperation {
         this.engine = engine;
     }
 
+    @SuppressWarnings("try") // the lock is held for the block, never referenced in it
     public MigrateResult run() {
         long started = System.nanoTime();
         return engine.connected("migrating", (c, sources) -> {

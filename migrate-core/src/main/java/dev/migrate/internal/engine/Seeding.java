@@ -38,6 +38,7 @@ final class Seeding {
         return config.reset().seedScript() == null ? null : prepare(config.reset().seedScript(), serverMajor);
     }
 
+    @SuppressWarnings("try") // the session's settings are put back when the block ends
     void run(Connection c, PreparedMigration script) throws SQLException {
         try (MigrationSession session = MigrationSession.open(c, config.schemas(), config.locks().lockTimeout(), true)) {
             c.setAutoCommit(false);
