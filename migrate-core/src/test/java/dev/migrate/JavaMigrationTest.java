@@ -74,6 +74,58 @@ class JavaMigrationTest {
     }
 
     @Test
+    void a_java_migration_takes_the_u_file_of_its_version_as_its_down_script() {
+        dir().write("V1__products.sql", "CREATE TABLE products (id int PRIMARY KEY, name text, slug text);\n"
+                        + "INSERT INTO products VALUES (1, 'Blue Chair', NULL);")
+                .write("U2__clear_slugs.sql", "UPDATE products SET slug = NULL;");
+        try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp))
+                .javaMigrations(new V2_BackfillSlugs()).build()) {
+            assertThat(m.migrate().applied()).hasSize(2);
+            assertThat(Sql.one(db, "SELECT slug FROM products")).isEqualTo("blue-chair");
+
+            assertThat(m.rollback().last().reverted()).extracting(r -> r.version().toString()).containsExactly("2");
+            assertThat(Sql.one(db, "SELECT coalesce(slug, 'none') FROM products")).isEqualTo("none");
+        }
+    }
+
+    @Test
+    void a_transactional_java_migration_that_meets_a_lock_timeout_is_not_run_again() throws Exception {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);");
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        JavaMigration alter = new JavaMigration() {
+            @Override
+            public Version version() {
+                return Version.parse("2");
+            }
+
+            @Override
+            public String description() {
+                return "calls a service, then alters";
+            }
+
+            @Override
+            public void migrate(Connection c) throws SQLException {
+                runs.incrementAndGet(); // stands for work outside the database, which a rollback does not undo
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE t ADD COLUMN note text");
+                }
+            }
+        };
+        try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp)).build()) {
+            m.migrate();
+        }
+        try (Connection blocker = db.getConnection(); Statement st = blocker.createStatement();
+             Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp)).javaMigrations(alter)
+                     .lockTimeout(java.time.Duration.ofMillis(100)).build()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE t IN ACCESS SHARE MODE");
+            assertThatThrownBy(m::migrate).isInstanceOf(MigrationFailedException.class).hasMessageContaining("lock timeout");
+            blocker.rollback();
+        }
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
     void a_failing_transactional_java_migration_leaves_nothing_behind() {
         dir().write("V1__t.sql", "CREATE TABLE t (id int);");
         JavaMigration failing = new JavaMigration() {

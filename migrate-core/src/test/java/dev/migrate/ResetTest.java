@@ -114,6 +114,16 @@ class ResetTest {
     }
 
     @Test
+    void a_seed_script_is_read_as_sql_whatever_its_file_is_called() {
+        dir().write("V1__t.sql", "CREATE TABLE t (id int);");
+        new MigrationsDir(tmp).write("seed.pgsql", "INSERT INTO t VALUES (7);");
+        try (Migrator m = configure().allowReset(true).seedScript("filesystem:" + tmp.resolve("seed.pgsql")).build()) {
+            m.reset();
+        }
+        assertThat(Sql.one(db, "SELECT id FROM t")).isEqualTo("7");
+    }
+
+    @Test
     void extra_managed_schemas_are_created_and_on_the_search_path() {
         dir().write("V1__t.sql", "CREATE TABLE t (id int);\nCREATE TABLE reporting.r (id int);\nCREATE VIEW v AS SELECT * FROM r;");
         try (Migrator m = configure().schemas("app", "reporting").build()) {

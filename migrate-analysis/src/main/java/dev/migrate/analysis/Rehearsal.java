@@ -4,9 +4,8 @@ import dev.migrate.DatabaseException;
 import dev.migrate.Migrator;
 import dev.migrate.Plan;
 import dev.migrate.analysis.internal.DatabaseFailures;
+import dev.migrate.analysis.internal.SessionCatalog;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -32,18 +31,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Rehearsal {
-    private static final String RELATIONS = "SELECT c.oid::bigint, n.nspname || '.' || c.relname, c.relfilenode::bigint"
-            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I', 't') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
-            + " AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'";
-    private static final String COLUMNS = "SELECT n.nspname || '.' || c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
-            + " a.attnotnull FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')"
-            + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'";
-    private static final String LOCKS = "SELECT l.relation::bigint, l.mode FROM pg_locks l"
-            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted AND l.mode <> 'SIReadLock'"
-            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())";
-
     private final Connection connection;
 
     private Rehearsal(Connection connection) {
@@ -202,9 +189,9 @@ public final class Rehearsal {
                     continue;
                 }
                 Map<Long, String> names = new HashMap<>();
-                Map<Long, Long> before = relations(names);
-                Map<Long, LockLevel> held = locks();
-                Map<String, String> columnsBefore = columns();
+                Map<Long, Long> before = SessionCatalog.relations(connection, names);
+                Map<Long, LockLevel> held = SessionCatalog.locks(connection);
+                Map<String, String> columnsBefore = SessionCatalog.columns(connection);
                 st.execute("SAVEPOINT migrate_rehearsal");
                 try {
                     st.execute(s.sql());
@@ -214,9 +201,9 @@ public final class Rehearsal {
                     failed = true;
                     break;
                 }
-                Map<Long, LockLevel> after = locks();
+                Map<Long, LockLevel> after = SessionCatalog.locks(connection);
                 Map<Long, String> namesNow = new HashMap<>();
-                Map<Long, Long> now = relations(namesNow);
+                Map<Long, Long> now = SessionCatalog.relations(connection, namesNow);
                 Map<String, LockLevel> taken = new LinkedHashMap<>();
                 after.forEach((oid, level) -> {
                     LockLevel previous = held.getOrDefault(oid, LockLevel.NONE);
@@ -244,7 +231,7 @@ public final class Rehearsal {
                         catalog.add("renamed " + name + " to " + namesNow.get(oid));
                     }
                 });
-                catalog.addAll(columnChanges(columnsBefore, columns()));
+                catalog.addAll(SessionCatalog.columnChanges(columnsBefore, SessionCatalog.columns(connection)));
                 Map<String, LockLevel> heldBefore = new LinkedHashMap<>();
                 held.forEach((oid, level) -> {
                     if (names.containsKey(oid)) {
@@ -277,43 +264,6 @@ public final class Rehearsal {
                     "COMMIT at the end of the step failed: " + commitFailed.getMessage(), last.held()));
         }
         return observed;
-    }
-
-    private Map<Long, Long> relations(Map<Long, String> names) throws SQLException {
-        Map<Long, Long> nodes = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(RELATIONS); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                nodes.put(rs.getLong(1), rs.getLong(3));
-                names.put(rs.getLong(1), rs.getString(2));
-            }
-        }
-        return nodes;
-    }
-
-    /** Column name to "type, not null" for every user table column, keyed "schema.table.column". */
-    private Map<String, String> columns() throws SQLException {
-        Map<String, String> columns = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(COLUMNS); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                columns.put(rs.getString(1) + "." + rs.getString(2), rs.getString(3) + (rs.getBoolean(4) ? " not null" : ""));
-            }
-        }
-        return columns;
-    }
-
-    private static List<String> columnChanges(Map<String, String> before, Map<String, String> after) {
-        List<String> changes = new ArrayList<>();
-        after.forEach((column, type) -> {
-            String old = before.get(column);
-            if (old == null) {
-                changes.add("column " + column + " added: " + type);
-            } else if (!old.equals(type)) {
-                changes.add("column " + column + " changed: " + old + " -> " + type);
-            }
-        });
-        before.keySet().stream().filter(c -> !after.containsKey(c)).forEach(c -> changes.add("column " + c + " dropped"));
-        changes.sort(null);
-        return changes;
     }
 
     /**
@@ -401,17 +351,6 @@ public final class Rehearsal {
 
     private static String qualified(String relation) {
         return relation.contains(".") ? relation : "public." + relation;
-    }
-
-    private Map<Long, LockLevel> locks() throws SQLException {
-        Map<Long, LockLevel> strongest = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(LOCKS); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                LockLevel level = LockLevel.ofMode(rs.getString(2));
-                strongest.merge(rs.getLong(1), level, LockLevel::max);
-            }
-        }
-        return strongest;
     }
 
     /**

@@ -4,7 +4,8 @@
  * {@link dev.migrate.spi.StepRunner} (how a kind of script runs, through a
  * {@link dev.migrate.spi.LockSafeSession}), {@link dev.migrate.spi.PlanChecker} (findings on a
  * plan), and {@link dev.migrate.spi.EventListener} (progress events; modules add their own as
- * {@link dev.migrate.MigrationEvent.ModuleEvent}). A module's own settings travel in the
- * configuration as a record of its own: {@link dev.migrate.MigratorBuilder#options(Object)}.
+ * {@link dev.migrate.MigrationEvent.ModuleEvent}). Extensions read the configuration through
+ * {@link dev.migrate.spi.Settings}; a module's own settings travel in it as a record of its own,
+ * given with {@link dev.migrate.MigratorBuilder#options(Object)}.
  */
 package dev.migrate.spi;

@@ -107,7 +107,12 @@ public record SqlToken(Kind kind, String text, int line, int depth) {
                     out.append(c);
                     return i;
                 }
-                out.appendCodePoint(Integer.parseInt(s.substring(i + 1, j), 16));
+                long code = Long.parseLong(s.substring(i + 1, j), 16);
+                if (Character.isValidCodePoint((int) code) && code <= Character.MAX_CODE_POINT) {
+                    out.appendCodePoint((int) code);
+                } else {
+                    out.append('\\').append(s, i, j); // not a character (PostgreSQL refuses it): kept as written
+                }
                 return j - 1;
             }
             default -> {

@@ -77,12 +77,22 @@ public final class SqlTokens {
         }
     }
 
+    /** A sign right after the {@code e} of a decimal number's exponent, with a digit after it: {@code 1e-5}, {@code 2.5E+3}. */
+    private static boolean exponentSign(String text, int at) {
+        char c = text.charAt(at);
+        return (c == '-' || c == '+') && at > 0 && (text.charAt(at - 1) == 'e' || text.charAt(at - 1) == 'E')
+                && at + 1 < text.length() && Character.isDigit(text.charAt(at + 1))
+                && at > 1 && (Character.isDigit(text.charAt(at - 2)) || text.charAt(at - 2) == '.');
+    }
+
     /** A number from the current token on: digits, a decimal point, an exponent, run together. */
     private static SqlToken number(SqlLexer lexer, String text, int depth) {
         int start = lexer.start();
         int line = lexer.line();
         int end = lexer.end();
-        while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '.')) {
+        boolean decimal = !(end > start + 1 && text.charAt(start) == '0' && Character.isLetter(text.charAt(start + 1)));
+        while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '.'
+                || decimal && exponentSign(text, end))) {
             end++;
         }
         lexer.skipTo(end);

@@ -17,6 +17,8 @@ import dev.migrate.Plan;
 import dev.migrate.TransactionMode;
 import dev.migrate.ValidationException;
 import dev.migrate.Version;
+import dev.migrate.spi.Script;
+import dev.migrate.spi.StepRunner;
 import dev.migrate.testing.MigrationsDir;
 import dev.migrate.testing.Sql;
 import dev.migrate.testing.TestDatabases;
@@ -127,6 +129,68 @@ class ExtensionTest {
         // Each failed attempt was rolled back with its INSERT: one row, not one per attempt.
         assertThat(Sql.one(db, "SELECT count(*) FROM t")).isEqualTo("1");
         assertThat(Sql.one(db, "SELECT state FROM migrate_history WHERE version = '2' AND state <> 'ABORTED'")).isEqualTo("APPLIED");
+    }
+
+    @Test
+    void a_step_of_code_that_keeps_meeting_a_lock_fails_with_the_code_for_exhausted_retries() throws Exception {
+        try (Migrator migrator = configure().build()) {
+            migrator.migrate();
+        }
+        try (Migrator migrator = configure().lockTimeout(Duration.ofMillis(100)).lockRetries(1).stepRunner(new OpsRunner())
+                .source(new InlineSource().with("V2__alter.ops", "ALTER TABLE t ADD COLUMN note text")).build()) {
+            CompletableFuture<Void> blocker = blockTable(3000);
+            assertThatThrownBy(migrator::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.LOCK_RETRIES_EXHAUSTED);
+                assertThat(e.getMessage()).contains("gave up after 2 attempts");
+            });
+            blocker.join();
+        }
+    }
+
+    @Test
+    void a_step_of_code_cannot_release_the_migration_lock_or_run_its_own_transaction() {
+        for (String line : List.of("DISCARD ALL", "SELECT pg_advisory_unlock_all()", "BEGIN", "COMMIT")) {
+            new MigrationsDir(tmp).write("V2__bad.ops", line);
+            try (Migrator migrator = configure().stepRunner(new OpsRunner()).build()) {
+                assertThatThrownBy(migrator::migrate).as(line).isInstanceOfSatisfying(MigrationFailedException.class,
+                        e -> assertThat(e.getMessage()).contains("is refused"));
+                migrator.resolve().markRolledBack("2");
+            }
+        }
+    }
+
+    /** Runs {@code .stmts} files as statement steps (one statement per line), in the mode the first line names. */
+    private static final StepRunner STATEMENTS = new StepRunner() {
+        @Override
+        public boolean runs(Script script) {
+            return script.path().endsWith(".stmts");
+        }
+
+        @Override
+        public Step prepare(Script script, Context context) {
+            List<String> lines = script.text().lines().toList();
+            List<Plan.Statement> statements = new java.util.ArrayList<>();
+            for (int i = 1; i < lines.size(); i++) {
+                statements.add(new Plan.Statement(i + 1, lines.get(i)));
+            }
+            TransactionMode mode = TransactionMode.valueOf(lines.get(0).strip());
+            return Step.statements(mode, mode == TransactionMode.TRANSACTIONAL ? null : "asked for", statements);
+        }
+    };
+
+    @Test
+    void a_step_of_statements_is_checked_like_a_sql_file_before_anything_runs() {
+        for (String[] bad : new String[][] {{"NON_TRANSACTIONAL\nCREATE TABLE a (id int)\nDISCARD ALL", "RELEASES_MIGRATION_LOCK"},
+                {"TRANSACTIONAL\nCREATE TABLE a (id int)\nCREATE INDEX CONCURRENTLY t_id ON t (id)", "TRANSACTION_CONTROL"}}) {
+            new MigrationsDir(tmp).write("V2__bad.stmts", bad[0]);
+            try (Migrator migrator = configure().stepRunner(STATEMENTS).build()) {
+                assertThatThrownBy(migrator::migrate).as(bad[0]).isInstanceOfSatisfying(dev.migrate.MigrationException.class,
+                        e -> assertThat(e.getMessage()).contains("V2__bad.stmts"));
+                assertThatThrownBy(migrator::migrate).isInstanceOfSatisfying(dev.migrate.MigrationException.class,
+                        e -> assertThat(e.code().name() + " " + e.getMessage()).contains(bad[1]));
+            }
+            assertThat(Sql.tableExists(db, "public.a")).as(bad[0]).isFalse();
+        }
     }
 
     @Test

@@ -36,6 +36,22 @@ class SqlTokensTest {
     }
 
     @Test
+    void a_signed_exponent_is_part_of_its_number_and_a_subtraction_is_not() {
+        assertThat(texts("SELECT 1e-5, 2.5E+3, .5e-1, 3-1, 0x1e-5, x1e-5"))
+                .containsExactly("WORD SELECT", "NUMBER 1e-5", "SYMBOL ,", "NUMBER 2.5E+3", "SYMBOL ,", "NUMBER .5e-1", "SYMBOL ,",
+                        "NUMBER 3", "SYMBOL -", "NUMBER 1", "SYMBOL ,", "NUMBER 0x1e", "SYMBOL -", "NUMBER 5", "SYMBOL ,", "WORD x1e",
+                        "SYMBOL -", "NUMBER 5");
+    }
+
+    @Test
+    void an_escape_that_names_no_character_is_kept_as_written_instead_of_failing() {
+        List<SqlToken> t = SqlTokens.of("SELECT E'\\UFFFFFFFF', E'\\U00110000', E'\\U0001F600'");
+        assertThat(t.get(1).value()).isEqualTo("\\UFFFFFFFF");
+        assertThat(t.get(3).value()).isEqualTo("\\U00110000");
+        assertThat(t.get(5).value()).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
     void tracks_parenthesis_depth_and_lines() {
         List<SqlToken> t = SqlTokens.of("CREATE TABLE t (\n  id int CHECK (id > 0)\n)");
         assertThat(t).extracting(SqlToken::depth).containsExactly(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 1, 0);

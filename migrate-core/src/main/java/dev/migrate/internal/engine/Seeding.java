@@ -93,7 +93,7 @@ final class Seeding {
         Script file = Script.file(location, location.substring(location.indexOf(':') + 1), content);
         ResolvedMigration seed = new ResolvedMigration(MigrationKind.REPEATABLE, null, "seed", file, Scripts.checksum(content),
                 null, false);
-        return preparer.prepare(seed, serverMajor);
+        return preparer.prepareSql(seed, serverMajor);
     }
 
     private byte[] read(String location) {

@@ -6,8 +6,10 @@ import dev.migrate.MigratorConfig;
 import dev.migrate.TransactionMode;
 import dev.migrate.internal.history.HistoryTable;
 import dev.migrate.internal.recovery.IndexBuild;
+import dev.migrate.internal.recovery.IndexBuilds;
 import dev.migrate.internal.sql.SqlSplitter;
 import dev.migrate.internal.sql.SqlStatement;
+import dev.migrate.internal.sql.StatementKinds;
 import dev.migrate.spi.LockSafeSession;
 import dev.migrate.spi.Settings;
 import java.sql.Connection;
@@ -32,6 +34,7 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
     private boolean proofUsed;
     private int done;
     private int attempts = 1;
+    private String left = "";
 
     /** What every attempt shares. */
     record Context(HistoryTable history, Bookkeeping bookkeeping, LockSafeStatements statements, Events events, MigratorConfig config) {
@@ -61,11 +64,21 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
         }
         SqlStatement s = lexed.get(0);
         last = s;
+        String releases = StatementKinds.releasesAdvisoryLocks(s);
+        if (releases != null || StatementKinds.isTransactionControl(s)) {
+            // The migration lock lives on this session, and the engine owns its transactions: a retry
+            // inside a block a step opened itself would only meet "current transaction is aborted".
+            throw new SQLException(m.script() + ": execute(\"" + s.excerpt() + "\") is refused: "
+                    + (releases != null ? releases + " would release the migration lock" : "the engine runs a step's transaction"
+                    + " (TransactionMode.TRANSACTIONAL) or runs each statement on its own"));
+        }
         if (statement == null) {
             statement = connection().createStatement();
             statement.setEscapeProcessing(false);
         }
-        if (transactional) {
+        if (transactional || !connection().getAutoCommit()) {
+            // In a transaction (the step's, or one the code opened on the connection): a lock timeout aborts it,
+            // so the statement cannot be retried by itself.
             statement.execute(s.sql());
             return;
         }
@@ -74,12 +87,14 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
             if (build != null) {
                 // The history's proof of what an interrupted attempt left belongs to the build it was recording.
                 String proof = proofUsed ? null : prior.indexesBefore();
-                proofUsed = true;
+                proofUsed = proof != null && IndexBuilds.recorded(connection(), build, proof);
                 attempts = Math.max(attempts, context.statements().buildIndex(m, connection(), statement, s, build, proof, rank));
             } else {
                 attempts = Math.max(attempts, context.statements().execute(m, connection(), statement, s, false, null));
             }
         } catch (LockSafeStatements.Failed f) {
+            attempts = Math.max(attempts, f.attempts);
+            left = f.left;
             throw f.error;
         }
     }
@@ -120,6 +135,11 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
     /** The last statement given to {@link #execute}, or null: what a failure's message shows. */
     SqlStatement last() {
         return last;
+    }
+
+    /** What the last failed statement left behind, as a sentence for the message, or "". */
+    String left() {
+        return left;
     }
 
     /** The most attempts a statement run through {@link #execute} needed. */

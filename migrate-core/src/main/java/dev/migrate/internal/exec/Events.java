@@ -53,6 +53,8 @@ public final class Events {
                     e.script(), e.pid(), e.query(), e.atMost().toSeconds());
         } else if (event instanceof MigrationEvent.LockAcquired e) {
             LOG.debug("Migration lock acquired after {} ms", e.waited().toMillis());
+        } else if (event instanceof MigrationEvent.ModuleEvent e) {
+            LOG.debug("{}", e);
         }
     }
 }

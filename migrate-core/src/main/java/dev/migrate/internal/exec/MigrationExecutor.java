@@ -119,7 +119,8 @@ public final class MigrationExecutor {
                     SQLException cause = e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
                     if (tx) {
                         rollbackQuietly(c);
-                        if (Failures.isRetryable(cause) && attempt <= lockRetries) {
+                        // A Java migration is not run again: it may have done more than its database work.
+                        if (Failures.isRetryable(cause) && attempt <= lockRetries && !java) {
                             failures.pauseBeforeRetry(m, code.last() != null ? code.last() : NO_STATEMENT, attempt, cause);
                             continue;
                         }
@@ -163,13 +164,15 @@ public final class MigrationExecutor {
 
     private MigrationFailedException codeFailure(PreparedMigration m, SQLException cause, CodeSession code, int attempts, boolean tx,
                                                  boolean java, Exception thrown) {
+        attempts = Math.max(attempts, code.attempts());
         boolean gaveUp = Failures.isRetryable(cause) && attempts > 1;
         String name = Failures.name(m);
         String message = (java ? "Java migration " : "Migration ") + m.script() + " failed: " + cause.getMessage()
                 + (cause.getSQLState() == null ? "" : " [SQLSTATE " + cause.getSQLState() + "]")
                 + (gaveUp ? " (gave up after " + attempts + " attempts: another session kept a conflicting lock; find it with"
                 + " pg_blocking_pids or pg_stat_activity, or raise lockTimeout / lockRetries)" : "")
-                + (code.last() == null ? "" : "\n  Last statement: " + code.last().excerpt()) + "\n  "
+                + (code.last() == null ? "" : "\n  Last statement: " + code.last().excerpt())
+                + (code.left().isEmpty() ? "" : "\n  " + code.left()) + "\n  "
                 + (tx ? "It ran in a transaction that was rolled back: none of it is applied; the attempt is recorded as ABORTED in "
                 + history + ", which blocks nothing. Fix it and run migrate again."
                 : "It ran without a transaction; it is recorded as FAILED in " + history + " and blocks further runs. " + (java

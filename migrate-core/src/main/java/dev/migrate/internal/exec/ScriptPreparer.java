@@ -88,6 +88,10 @@ public final class ScriptPreparer {
                 setsSettings |= StatementKinds.maySetSettings(statement);
             }
         }
+        if (step.body() == null) {
+            // Statements are run like a SQL file's, so they are checked like one.
+            SqlRunner.checkTransactionBlocks(script.path(), statements, serverMajor);
+        }
         if (step.body() == null && step.mode() == TransactionMode.TRANSACTIONAL) {
             for (SqlStatement s : statements) {
                 if (StatementKinds.isTransactionControl(s)) {
@@ -95,11 +99,23 @@ public final class ScriptPreparer {
                             "'" + s.excerpt() + "' would end or start a transaction in the middle of the migration's own"
                                     + " transaction.", "Have the step runner make the step NON_TRANSACTIONAL, or leave it out."));
                 }
+                String outside = StatementKinds.nonTransactionalReason(s, serverMajor);
+                if (outside != null) {
+                    throw new InvalidMigrationException(new ValidationProblem(ErrorCode.TRANSACTION_CONTROL, script.path(), s.line(),
+                            "'" + s.excerpt() + "' cannot run in the step's transaction: PostgreSQL runs " + outside
+                                    + " only outside a transaction block.",
+                            "Have the step runner make the step NON_TRANSACTIONAL."));
+                }
             }
         }
         List<Directive> directives = step.directives().stream().map(d -> new Directive(d.line(), d.name(), d.arguments())).toList();
         return new PreparedMigration(migration, down, statements, excerpts, step.mode(), step.modeReason(), directives, setsSettings,
                 step.body());
+    }
+
+    /** Prepares a script as SQL whatever its name: a seed script. */
+    public PreparedMigration prepareSql(ResolvedMigration migration, int serverMajor) {
+        return sql.prepare(migration, false, serverMajor);
     }
 
     private StepRunner runnerOf(Script script) {

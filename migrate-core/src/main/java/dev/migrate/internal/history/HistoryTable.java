@@ -15,12 +15,15 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The history table: one row per applied (or failed) migration, in order of application. All SQL
  * that touches it lives here; every identifier is quoted.
  */
 public final class HistoryTable {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.migrate.Migrator");
     private static final String UNDEFINED_TABLE = "42P01";
     private static final String INVALID_SCHEMA = "3F000";
     private static final String UNDEFINED_COLUMN = "42703";
@@ -98,10 +101,14 @@ public final class HistoryTable {
             return Optional.of(rows);
         } catch (SQLException e) {
             if (UNDEFINED_TABLE.equals(e.getSQLState()) || INVALID_SCHEMA.equals(e.getSQLState())) {
+                lastFormat = HistoryTableShape.FORMAT; // create() makes this release's format
+                lastLacksColumns = false;
                 return Optional.empty();
             }
             if (UNDEFINED_COLUMN.equals(e.getSQLState())) {
                 try {
+                    // A newer format may have dropped or renamed a column: refuse it before changing anything.
+                    refuseNewer(c);
                     HistoryTableShape.upgrade(c, qualified);
                     return Optional.of(rows(c, select));
                 } catch (DatabaseException cannotUpgrade) {
@@ -132,12 +139,7 @@ public final class HistoryTable {
                 rs.next();
                 format = HistoryTableShape.format(rs.getString(1));
             }
-            if (format > HistoryTableShape.FORMAT) {
-                throw new MigrationException(ErrorCode.UNSUPPORTED_HISTORY_FORMAT, "The history table " + qualified + " has format "
-                        + format + ", written by a newer release of migrate; this release knows formats up to "
-                        + HistoryTableShape.FORMAT + " and cannot tell what the table holds. Run a release that knows format "
-                        + format + " (the one that last migrated this database, or newer).");
-            }
+            requireKnown(format);
             lastFormat = format;
             st.getMoreResults();
             List<HistoryRow> rows = new ArrayList<>();
@@ -157,6 +159,23 @@ public final class HistoryTable {
                 }
             }
             return rows;
+        }
+    }
+
+    /** Reads the table's format by itself (when reading its rows failed) and refuses a newer one. */
+    private void refuseNewer(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(readFormat)) {
+            rs.next();
+            requireKnown(HistoryTableShape.format(rs.getString(1)));
+        }
+    }
+
+    private void requireKnown(int format) {
+        if (format > HistoryTableShape.FORMAT) {
+            throw new MigrationException(ErrorCode.UNSUPPORTED_HISTORY_FORMAT, "The history table " + qualified + " has format "
+                    + format + ", written by a newer release of migrate; this release knows formats up to "
+                    + HistoryTableShape.FORMAT + " and cannot tell what the table holds. Run a release that knows format "
+                    + format + " (the one that last migrated this database, or newer).");
         }
     }
 
@@ -183,8 +202,15 @@ public final class HistoryTable {
             return;
         }
         if (lastLacksColumns) {
-            HistoryTableShape.upgrade(c, qualified);
-            lastLacksColumns = false;
+            try {
+                HistoryTableShape.upgrade(c, qualified);
+                lastLacksColumns = false;
+            } catch (DatabaseException notOwner) {
+                // As before formats were marked: a role that cannot alter the table still migrates, without
+                // the columns that make recovery after a crash exact.
+                LOG.warn("{}; migrating without them", notOwner.getMessage());
+                return;
+            }
         } else {
             HistoryTableShape.mark(c, qualified);
         }

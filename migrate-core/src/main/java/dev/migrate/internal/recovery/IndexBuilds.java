@@ -152,7 +152,7 @@ public final class IndexBuilds {
     }
 
     /** Whether {@code before} was recorded for this build. */
-    static boolean recorded(Connection c, IndexBuild build, String before) throws SQLException {
+    public static boolean recorded(Connection c, IndexBuild build, String before) throws SQLException {
         return existed(c, build, before) != null;
     }
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,10 +41,16 @@ final class FileLayouts implements MigrationSource {
     private static final Pattern NO_TRANSACTION = Pattern.compile("(?m)^\\s*run_in_transaction\\s*=\\s*false\\s*(#.*)?$");
 
     private final List<StepRunner> runners;
+    private final BiPredicate<Version, Script> downOfEarlier;
 
-    /** @param runners the runners of the run, which say what other file types than {@code .sql} are scripts */
-    FileLayouts(List<StepRunner> runners) {
+    /**
+     * @param runners       the runners of the run, which say what other file types than {@code .sql} are scripts
+     * @param downOfEarlier gives a {@code U} file whose version no file here has to a migration another
+     *                      source added (a Java migration's down script); false when there is none
+     */
+    FileLayouts(List<StepRunner> runners, BiPredicate<Version, Script> downOfEarlier) {
         this.runners = runners;
+        this.downOfEarlier = downOfEarlier;
     }
 
     /** Whether a file name looks like a Flyway migration, in any case and with any extension. */
@@ -76,6 +83,7 @@ final class FileLayouts implements MigrationSource {
             found.add(down == null ? m : new Migration(m.kind(), m.version(), m.description(), m.up(), down, m.checksum(),
                     m.noTransaction()));
         }
+        downs.entrySet().removeIf(down -> downOfEarlier.test(down.getKey(), down.getValue()));
         for (Script orphan : downs.values()) {
             problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, orphan.path(), 0,
                     "Down script has no up migration with the same version.",

@@ -79,8 +79,8 @@ public final class SourceLoader {
         for (MigrationSource source : extensions) {
             read(source, reading);
         }
-        read(new FileLayouts(runners), reading);
         read(new JavaMigrations(java), reading);
+        read(new FileLayouts(runners, reading::attachDown), reading);
         return reading.assemble();
     }
 
@@ -141,6 +141,20 @@ public final class SourceLoader {
         @Override
         public void problem(ValidationProblem problem) {
             problems.add(problem);
+        }
+
+        /** Makes {@code down} the down script of the versioned migration added earlier without one; false when there is none. */
+        boolean attachDown(Version version, Script down) {
+            for (int i = 0; i < migrations.size(); i++) {
+                MigrationSource.Migration m = migrations.get(i);
+                if (m.kind() == MigrationKind.VERSIONED && version.equals(m.version()) && m.down() == null) {
+                    migrations.set(i, new MigrationSource.Migration(m.kind(), m.version(), m.description(), m.up(), down, m.checksum(),
+                            m.noTransaction()));
+                    claimed.add(down);
+                    return true;
+                }
+            }
+            return false;
         }
 
         SourceSet assemble() {

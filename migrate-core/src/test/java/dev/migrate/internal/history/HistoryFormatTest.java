@@ -42,6 +42,17 @@ class HistoryFormatTest {
         return Sql.one(db, "SELECT coalesce(obj_description('public.migrate_history'::regclass, 'pg_class'), '')");
     }
 
+    /** A role that may write the history table's rows but not alter or comment on the table. */
+    private DataSource roleThatDoesNotOwnTheHistory() {
+        String role = "app_" + Long.toHexString(System.nanoTime());
+        Sql.execute(db, "CREATE ROLE " + role + " LOGIN; GRANT ALL ON SCHEMA public TO " + role + ";"
+                + " GRANT SELECT, INSERT, UPDATE ON public.migrate_history TO " + role);
+        org.postgresql.ds.PGSimpleDataSource asApp = new org.postgresql.ds.PGSimpleDataSource();
+        asApp.setURL(TestDatabases.url(db));
+        asApp.setUser(role);
+        return asApp;
+    }
+
     private void appliedV1(String layout) {
         new MigrationsDir(tmp).write("V1__t.sql", "CREATE TABLE t (id int);");
         Sql.execute(db, layout);
@@ -82,13 +93,8 @@ class HistoryFormatTest {
     @Test
     void a_role_that_does_not_own_an_unmarked_table_still_migrates_with_it() {
         appliedV1(PREVIOUS_MAIN_LAYOUT);
-        String role = "app_" + Long.toHexString(System.nanoTime());
-        Sql.execute(db, "CREATE ROLE " + role + " LOGIN; GRANT ALL ON SCHEMA public TO " + role + ";"
-                + " GRANT SELECT, INSERT, UPDATE ON public.migrate_history TO " + role);
         new MigrationsDir(tmp).write("V2__u.sql", "CREATE TABLE u (id int);");
-        org.postgresql.ds.PGSimpleDataSource asApp = new org.postgresql.ds.PGSimpleDataSource();
-        asApp.setURL(TestDatabases.url(db));
-        asApp.setUser(role);
+        DataSource asApp = roleThatDoesNotOwnTheHistory();
         try (Migrator m = Migrator.configure().dataSource(asApp).locations(Location.directory(tmp)).build()) {
             assertThat(m.migrate().applied()).hasSize(1);
         }
@@ -122,6 +128,37 @@ class HistoryFormatTest {
         assertThat(Sql.tableExists(db, "public.u")).isFalse();
         assertThat(Sql.one(db, "SELECT count(*) FROM public.migrate_history")).isEqualTo("1");
         assertThat(comment()).isEqualTo("dev.migrate history format 3: from the future");
+    }
+
+    @Test
+    void a_newer_format_without_a_column_this_release_reads_is_refused_not_upgraded() {
+        appliedV1(PREVIOUS_MAIN_LAYOUT);
+        Sql.execute(db, "ALTER TABLE public.migrate_history RENAME COLUMN statements_done TO steps_done;"
+                + " COMMENT ON TABLE public.migrate_history IS 'dev.migrate history format 3: from the future'");
+        new MigrationsDir(tmp).write("V2__u.sql", "CREATE TABLE u (id int);");
+        try (Migrator m = migrator()) {
+            for (Runnable call : new Runnable[] {m::status, m::migrate}) {
+                assertThatThrownBy(call::run).isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_HISTORY_FORMAT));
+            }
+        }
+        assertThat(comment()).isEqualTo("dev.migrate history format 3: from the future");
+        assertThat(Sql.one(db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'migrate_history'"
+                + " AND column_name = 'statements_done'")).isEqualTo("0");
+        assertThat(Sql.tableExists(db, "public.u")).isFalse();
+    }
+
+    @Test
+    void a_role_that_cannot_add_the_columns_to_a_first_layout_table_still_migrates() {
+        appliedV1(FIRST_LAYOUT);
+        new MigrationsDir(tmp).write("V2__u.sql", "CREATE TABLE u (id int);");
+        DataSource asApp = roleThatDoesNotOwnTheHistory();
+        try (Migrator m = Migrator.configure().dataSource(asApp).locations(Location.directory(tmp)).build()) {
+            assertThat(m.migrate().applied()).hasSize(1);
+            assertThat(m.status().migrations()).extracting(info -> info.state()).containsOnly(MigrationState.APPLIED);
+        }
+        assertThat(Sql.tableExists(db, "public.u")).isTrue();
+        assertThat(comment()).startsWith("Schema migrations applied");
     }
 
     @Test
