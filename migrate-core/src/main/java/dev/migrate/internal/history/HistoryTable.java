@@ -47,13 +47,16 @@ public final class HistoryTable {
         this.schema = schema;
         this.table = table;
         this.qualified = Identifiers.qualified(schema, table);
-        this.readFormat = "SELECT pg_catalog.obj_description(" + Identifiers.literal(qualified) + "::pg_catalog.regclass, 'pg_class')";
+        String comment = "SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = " + Identifiers.literal(qualified)
+                + "::pg_catalog.regclass AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0";
+        this.readFormat = comment;
+        // The table's comment (its format) rides on every row, computed once per query.
         this.selectAll = "SELECT installed_rank, version, description, kind, script, checksum, installed_by, started_at,"
-                + " execution_ms, state, statements_done, statements_total, error, " + RUN_COLUMNS + " FROM " + qualified
-                + " ORDER BY installed_rank";
+                + " execution_ms, state, statements_done, statements_total, error, " + RUN_COLUMNS + ", (" + comment + ") FROM "
+                + qualified + " ORDER BY installed_rank";
         this.selectBrief = "SELECT installed_rank, version, description, kind, script, checksum, NULL, NULL,"
-                + " NULL, state, statements_done, statements_total, error, " + RUN_COLUMNS + " FROM " + qualified
-                + " ORDER BY installed_rank";
+                + " NULL, state, statements_done, statements_total, error, " + RUN_COLUMNS + ", (" + comment + ") FROM "
+                + qualified + " ORDER BY installed_rank";
         // For a table an earlier release made, where adding the new columns is not possible (a read-only
         // role, a hot standby): the same rows without what those columns hold.
         this.selectAllLegacy = selectAll.replace(RUN_COLUMNS, "NULL, NULL, NULL, NULL");
@@ -128,45 +131,42 @@ public final class HistoryTable {
     }
 
     /**
-     * The rows, read in the same round trip as the table's format (its comment): a table of a newer
-     * format is refused before its rows are read.
+     * The rows, with the table's format (its comment) in each: a table of a newer format is refused
+     * before a row is taken apart; an empty one is asked for its format on its own.
      */
     private List<HistoryRow> rows(Connection c, String select) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(readFormat + ";\n" + select);
-            int format;
-            try (ResultSet rs = st.getResultSet()) {
-                rs.next();
-                format = HistoryTableShape.format(rs.getString(1));
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(select)) {
+            List<HistoryRow> rows = new ArrayList<>();
+            if (!rs.next()) {
+                lastFormat = refuseNewer(c);
+                return rows;
             }
+            int format = HistoryTableShape.format(rs.getString(18));
             requireKnown(format);
             lastFormat = format;
-            st.getMoreResults();
-            List<HistoryRow> rows = new ArrayList<>();
-            try (ResultSet rs = st.getResultSet()) {
-                while (rs.next()) {
-                    String version = rs.getString(2);
-                    Timestamp started = rs.getTimestamp(8);
-                    long ms = rs.getLong(9);
-                    Long executionMs = rs.wasNull() ? null : ms;
-                    int pid = rs.getInt(14);
-                    Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
-                    String indexesBefore = rs.getString(17);
-                    rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
-                            MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                            instant(started), executionMs, state(rs.getInt(1), rs.getString(10)),
-                            rs.getInt(11), rs.getInt(12), rs.getString(13), backend, indexesBefore));
-                }
-            }
+            do {
+                String version = rs.getString(2);
+                Timestamp started = rs.getTimestamp(8);
+                long ms = rs.getLong(9);
+                Long executionMs = rs.wasNull() ? null : ms;
+                int pid = rs.getInt(14);
+                Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
+                String indexesBefore = rs.getString(17);
+                rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
+                        MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+                        instant(started), executionMs, state(rs.getInt(1), rs.getString(10)),
+                        rs.getInt(11), rs.getInt(12), rs.getString(13), backend, indexesBefore));
+            } while (rs.next());
             return rows;
         }
     }
 
-    /** Reads the table's format by itself (when reading its rows failed) and refuses a newer one. */
-    private void refuseNewer(Connection c) throws SQLException {
+    /** Reads the table's format by itself (its rows could not tell it) and refuses a newer one. */
+    private int refuseNewer(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(readFormat)) {
-            rs.next();
-            requireKnown(HistoryTableShape.format(rs.getString(1)));
+            int format = HistoryTableShape.format(rs.next() ? rs.getString(1) : null);
+            requireKnown(format);
+            return format;
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -158,8 +159,9 @@ public final class SourceLoader {
         }
 
         SourceSet assemble() {
-            Map<Version, ResolvedMigration> versioned = new HashMap<>();
-            Map<String, ResolvedMigration> repeatable = new HashMap<>();
+            // In the order read (files by path, mostly in version order already), so that sorting is cheap.
+            Map<Version, ResolvedMigration> versioned = new LinkedHashMap<>();
+            Map<String, ResolvedMigration> repeatable = new LinkedHashMap<>();
             for (MigrationSource.Migration m : migrations) {
                 String checksum = m.checksum() != null ? m.checksum() : Scripts.checksum(m.up().content());
                 ResolvedMigration resolved = new ResolvedMigration(m.kind(), m.version(), m.description(), m.up(), checksum, m.down(),
