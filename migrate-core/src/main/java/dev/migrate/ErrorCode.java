@@ -29,6 +29,8 @@ public enum ErrorCode {
     TRANSACTION_CONTROL,
     /** A statement would release the migration lock ({@code DISCARD ALL}, {@code pg_advisory_unlock_all()}). */
     RELEASES_MIGRATION_LOCK,
+    /** A step runner failed with an unexpected exception (or returned no step) while preparing a script. */
+    STEP_RUNNER_FAILED,
     /** A script refers to a placeholder that is not configured. */
     UNKNOWN_PLACEHOLDER,
     /** An applied migration's file has changed since it was applied. */

@@ -194,6 +194,29 @@ class ExtensionTest {
     }
 
     @Test
+    void a_runner_that_fails_while_preparing_is_named_with_its_code_and_nothing_runs() {
+        StepRunner broken = new StepRunner() {
+            @Override
+            public boolean runs(Script script) {
+                return script.path().endsWith(".stmts");
+            }
+
+            @Override
+            public Step prepare(Script script, Context context) {
+                throw new IllegalStateException("cannot parse " + script.fileName());
+            }
+        };
+        new MigrationsDir(tmp).write("V2__x.stmts", "TRANSACTIONAL\nCREATE TABLE a (id int)");
+        try (Migrator migrator = configure().stepRunner(broken).build()) {
+            assertThatThrownBy(migrator::migrate).isInstanceOfSatisfying(dev.migrate.MigrationException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.STEP_RUNNER_FAILED);
+                assertThat(e.getMessage()).contains(broken.getClass().getName(), "V2__x.stmts", "cannot parse V2__x.stmts");
+            });
+        }
+        assertThat(Sql.tableExists(db, "public.t")).isFalse();
+    }
+
+    @Test
     void a_failed_step_of_code_resumes_after_the_units_it_recorded() {
         MigrationsDir dir = new MigrationsDir(tmp);
         dir.write("V2__two_steps.ops", "ALTER TABLE t ADD COLUMN a int\nINSERT INTO missing VALUES (1)\nALTER TABLE t ADD COLUMN b int");

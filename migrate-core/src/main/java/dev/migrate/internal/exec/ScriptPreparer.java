@@ -2,6 +2,7 @@ package dev.migrate.internal.exec;
 
 import dev.migrate.ErrorCode;
 import dev.migrate.InvalidMigrationException;
+import dev.migrate.MigrationException;
 import dev.migrate.MigratorConfig;
 import dev.migrate.Plan;
 import dev.migrate.TransactionMode;
@@ -73,9 +74,18 @@ public final class ScriptPreparer {
         if (runner == sql) {
             return sql.prepare(migration, down, serverMajor);
         }
-        StepRunner.Step step = runner.prepare(script, new StepRunner.Context(config, serverMajor, migration.noTransaction()));
+        StepRunner.Step step;
+        try {
+            step = runner.prepare(script, new StepRunner.Context(config, serverMajor, migration.noTransaction()));
+        } catch (MigrationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MigrationException(ErrorCode.STEP_RUNNER_FAILED, "Step runner " + runner.getClass().getName()
+                    + " failed while preparing " + script.path() + ": " + e + ". Nothing was run.", e);
+        }
         if (step == null) {
-            throw new IllegalStateException("Step runner " + runner.getClass().getName() + " prepared " + script.path() + " as null");
+            throw new MigrationException(ErrorCode.STEP_RUNNER_FAILED, "Step runner " + runner.getClass().getName() + " prepared "
+                    + script.path() + " as null instead of a step. Nothing was run.");
         }
         List<SqlStatement> statements = new ArrayList<>(step.statements().size());
         List<String> excerpts = new ArrayList<>(step.statements().size());

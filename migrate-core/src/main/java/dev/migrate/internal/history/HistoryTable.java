@@ -40,6 +40,8 @@ public final class HistoryTable {
     private final String readFormat;
     /** The format the last read found; a hint for {@link #upgradeIfOlder}, harmless when stale. */
     private volatile int lastFormat = HistoryTableShape.FORMAT;
+    /** Whether this object just made the (empty) table, so that the next read knows its format without asking. */
+    private volatile boolean createdHere;
     /** Whether the last read found a table without this release's columns, and could not add them. */
     private volatile boolean lastLacksColumns;
 
@@ -137,8 +139,10 @@ public final class HistoryTable {
     private List<HistoryRow> rows(Connection c, String select) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(select)) {
             List<HistoryRow> rows = new ArrayList<>();
+            boolean ours = createdHere;
+            createdHere = false;
             if (!rs.next()) {
-                lastFormat = refuseNewer(c);
+                lastFormat = ours ? HistoryTableShape.FORMAT : refuseNewer(c);
                 return rows;
             }
             int format = HistoryTableShape.format(rs.getString(18));
@@ -221,7 +225,7 @@ public final class HistoryTable {
      * Creates the table, and the managed schema first when it is absent; see {@link HistoryTableShape#create}.
      */
     public void create(Connection c) {
-        HistoryTableShape.create(c, schema, qualified);
+        createdHere = HistoryTableShape.create(c, schema, qualified);
     }
 
     /** Records a completed migration; for a transactional one, inside its transaction. */

@@ -90,8 +90,10 @@ final class HistoryTableShape {
      * that race each other without the migration lock: the losers find the winner's table. Call in
      * auto-commit mode. The table and its comment go in one round trip; the schema is only created
      * (which needs CREATE on the database) when it turns out to be missing.
+     *
+     * @return true when this call made the table, false when another runner's table was found
      */
-    static void create(Connection c, String schema, String qualified) {
+    static boolean create(Connection c, String schema, String qualified) {
         String createTable = "CREATE TABLE " + qualified + " ("
                 + "installed_rank integer PRIMARY KEY,"
                 + " version text,"
@@ -115,10 +117,10 @@ final class HistoryTableShape {
         try (Statement st = c.createStatement()) {
             try {
                 st.execute(createTable);
-                return;
+                return true;
             } catch (SQLException e) {
                 if (createdConcurrently(e)) {
-                    return;
+                    return false;
                 }
                 if (!INVALID_SCHEMA.equals(e.getSQLState())) {
                     throw e;
@@ -133,10 +135,12 @@ final class HistoryTableShape {
             }
             try {
                 st.execute(createTable);
+                return true;
             } catch (SQLException e) {
                 if (!createdConcurrently(e)) {
                     throw e;
                 }
+                return false;
             }
         } catch (SQLException e) {
             throw new DatabaseException("Cannot create the history table " + qualified + ": " + e.getMessage()
