@@ -74,7 +74,7 @@ public final class MigrateOperation {
 
     private MigrateResult underLock(Connection c, Engine.Run run, SourceSet found, Map<String, PreparedMigration> prepared, List<Callback> callbacks,
                                     int major, long started) throws SQLException {
-        Evaluation locked = engine.evaluator.evaluate(found, engine.history.readBrief(c).orElse(List.of()));
+        Evaluation locked = engine.evaluator.evaluate(found, engine.history.readBriefToWrite(c).orElse(List.of()));
         engine.history.upgradeIfOlder(c);
         Engine.requireValid(engine.reconciled(c, locked, major, true).status().problems());
         Version initial = locked.status().currentVersion().orElse(null);

@@ -49,16 +49,14 @@ public final class HistoryTable {
         this.schema = schema;
         this.table = table;
         this.qualified = Identifiers.qualified(schema, table);
-        String comment = "SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = " + Identifiers.literal(qualified)
+        this.readFormat = "SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = " + Identifiers.literal(qualified)
                 + "::pg_catalog.regclass AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0";
-        this.readFormat = comment;
-        // The table's comment (its format) rides on every row, computed once per query.
         this.selectAll = "SELECT installed_rank, version, description, kind, script, checksum, installed_by, started_at,"
-                + " execution_ms, state, statements_done, statements_total, error, " + RUN_COLUMNS + ", (" + comment + ") FROM "
-                + qualified + " ORDER BY installed_rank";
+                + " execution_ms, state, statements_done, statements_total, error, " + RUN_COLUMNS + " FROM " + qualified
+                + " ORDER BY installed_rank";
         this.selectBrief = "SELECT installed_rank, version, description, kind, script, checksum, NULL, NULL,"
-                + " NULL, state, statements_done, statements_total, error, " + RUN_COLUMNS + ", (" + comment + ") FROM "
-                + qualified + " ORDER BY installed_rank";
+                + " NULL, state, statements_done, statements_total, error, " + RUN_COLUMNS + " FROM " + qualified
+                + " ORDER BY installed_rank";
         // For a table an earlier release made, where adding the new columns is not possible (a read-only
         // role, a hot standby): the same rows without what those columns hold.
         this.selectAllLegacy = selectAll.replace(RUN_COLUMNS, "NULL, NULL, NULL, NULL");
@@ -83,25 +81,41 @@ public final class HistoryTable {
     }
 
     /**
-     * Reads every row in rank order: one query. Empty when the table does not exist yet. Must be
-     * called in auto-commit mode, so that a missing table does not abort a transaction.
+     * Reads every row in rank order, in one round trip with the table's format. Empty when the table
+     * does not exist yet. Must be called in auto-commit mode, so that a missing table does not abort
+     * a transaction.
+     *
+     * @throws MigrationException with {@link ErrorCode#UNSUPPORTED_HISTORY_FORMAT} when a newer release wrote the table
      */
     public Optional<List<HistoryRow>> read(Connection c) {
-        return read(c, selectAll);
+        return read(c, selectAll, true);
     }
 
     /**
      * Like {@link #read(Connection)}, without who applied each row, when and how long it took
      * ({@code installedBy}, {@code startedAt} and {@code executionMs} are null): what deciding
-     * what to apply needs, at about half the cost on a long history.
+     * what to apply needs, at about half the cost on a long history. It does not ask for the
+     * format: a restart with nothing pending reads a newer release's table as long as its rows can
+     * be read, so an older replica still starts during a rolling deploy; whatever writes reads the
+     * table with {@link #read(Connection)} or {@link #readBriefToWrite} under the migration lock first.
      */
     public Optional<List<HistoryRow>> readBrief(Connection c) {
-        return read(c, selectBrief);
+        return read(c, selectBrief, false);
     }
 
-    private Optional<List<HistoryRow>> read(Connection c, String select) {
+    /**
+     * Like {@link #readBrief}, in one round trip with the table's format: the read under the
+     * migration lock before writing.
+     *
+     * @throws MigrationException with {@link ErrorCode#UNSUPPORTED_HISTORY_FORMAT} when a newer release wrote the table
+     */
+    public Optional<List<HistoryRow>> readBriefToWrite(Connection c) {
+        return read(c, selectBrief, true);
+    }
+
+    private Optional<List<HistoryRow>> read(Connection c, String select, boolean withFormat) {
         try {
-            List<HistoryRow> rows = rows(c, select);
+            List<HistoryRow> rows = rows(c, select, withFormat);
             lastLacksColumns = false;
             return Optional.of(rows);
         } catch (SQLException e) {
@@ -115,10 +129,10 @@ public final class HistoryTable {
                     // A newer format may have dropped or renamed a column: refuse it before changing anything.
                     refuseNewer(c);
                     HistoryTableShape.upgrade(c, qualified);
-                    return Optional.of(rows(c, select));
+                    return Optional.of(rows(c, select, withFormat));
                 } catch (DatabaseException cannotUpgrade) {
                     try {
-                        List<HistoryRow> rows = rows(c, select == selectAll ? selectAllLegacy : selectBriefLegacy);
+                        List<HistoryRow> rows = rows(c, select == selectAll ? selectAllLegacy : selectBriefLegacy, withFormat);
                         lastLacksColumns = true;
                         return Optional.of(rows);
                     } catch (SQLException again) {
@@ -133,34 +147,43 @@ public final class HistoryTable {
     }
 
     /**
-     * The rows, with the table's format (its comment) in each: a table of a newer format is refused
-     * before a row is taken apart; an empty one is asked for its format on its own.
+     * The rows; {@code withFormat}, read in the same round trip as the table's format (its comment),
+     * and refused when the format is newer, before a row is taken apart. A table this object has
+     * just created is of this release's format without asking.
      */
-    private List<HistoryRow> rows(Connection c, String select) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(select)) {
-            List<HistoryRow> rows = new ArrayList<>();
-            boolean ours = createdHere;
-            createdHere = false;
-            if (!rs.next()) {
-                lastFormat = ours ? HistoryTableShape.FORMAT : refuseNewer(c);
-                return rows;
+    private List<HistoryRow> rows(Connection c, String select, boolean withFormat) throws SQLException {
+        boolean ours = createdHere;
+        createdHere = false;
+        boolean ask = withFormat && !ours;
+        try (Statement st = c.createStatement()) {
+            st.execute(ask ? readFormat + ";\n" + select : select);
+            if (ask) {
+                int format;
+                try (ResultSet rs = st.getResultSet()) {
+                    format = HistoryTableShape.format(rs.next() ? rs.getString(1) : null);
+                }
+                requireKnown(format);
+                lastFormat = format;
+                st.getMoreResults();
+            } else if (ours) {
+                lastFormat = HistoryTableShape.FORMAT;
             }
-            int format = HistoryTableShape.format(rs.getString(18));
-            requireKnown(format);
-            lastFormat = format;
-            do {
-                String version = rs.getString(2);
-                Timestamp started = rs.getTimestamp(8);
-                long ms = rs.getLong(9);
-                Long executionMs = rs.wasNull() ? null : ms;
-                int pid = rs.getInt(14);
-                Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
-                String indexesBefore = rs.getString(17);
-                rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
-                        MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                        instant(started), executionMs, state(rs.getInt(1), rs.getString(10)),
-                        rs.getInt(11), rs.getInt(12), rs.getString(13), backend, indexesBefore));
-            } while (rs.next());
+            List<HistoryRow> rows = new ArrayList<>();
+            try (ResultSet rs = st.getResultSet()) {
+                while (rs.next()) {
+                    String version = rs.getString(2);
+                    Timestamp started = rs.getTimestamp(8);
+                    long ms = rs.getLong(9);
+                    Long executionMs = rs.wasNull() ? null : ms;
+                    int pid = rs.getInt(14);
+                    Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
+                    String indexesBefore = rs.getString(17);
+                    rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
+                            MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+                            instant(started), executionMs, state(rs.getInt(1), rs.getString(10)),
+                            rs.getInt(11), rs.getInt(12), rs.getString(13), backend, indexesBefore));
+                }
+            }
             return rows;
         }
     }

@@ -131,6 +131,16 @@ class HistoryFormatTest {
     }
 
     @Test
+    void a_restart_with_nothing_pending_still_starts_on_a_newer_format_as_an_older_replica_must_in_a_rolling_deploy() {
+        appliedV1(PREVIOUS_MAIN_LAYOUT);
+        Sql.execute(db, "COMMENT ON TABLE public.migrate_history IS 'dev.migrate history format 3: from the future'");
+        try (Migrator m = migrator()) {
+            assertThat(m.migrate().applied()).isEmpty();
+        }
+        assertThat(comment()).isEqualTo("dev.migrate history format 3: from the future");
+    }
+
+    @Test
     void a_newer_format_without_a_column_this_release_reads_is_refused_not_upgraded() {
         appliedV1(PREVIOUS_MAIN_LAYOUT);
         Sql.execute(db, "ALTER TABLE public.migrate_history RENAME COLUMN statements_done TO steps_done;"
