@@ -169,8 +169,12 @@ class JavaMigrationTest {
         try (Migrator m = Migrator.configure().dataSource(db).locations(Location.directory(tmp))
                 .javaMigrations(new V2_BackfillSlugs()).build()) {
             assertThatThrownBy(m::migrate).isInstanceOf(ValidationException.class)
-                    .satisfies(e -> assertThat(((ValidationException) e).problems()).extracting(ValidationProblem::code)
-                            .containsExactly(ErrorCode.DUPLICATE_VERSION));
+                    .satisfies(e -> assertThat(((ValidationException) e).problems()).singleElement().satisfies(p -> {
+                        assertThat(p.code()).isEqualTo(ErrorCode.DUPLICATE_VERSION);
+                        // Reported on the Java class, beside the file it collides with.
+                        assertThat(p.script()).isEqualTo(V2_BackfillSlugs.class.getName());
+                        assertThat(p.message()).contains("V2__also_two.sql");
+                    }));
             assertThat(Sql.tableExists(db, "public.t")).isFalse();
         }
     }

@@ -90,7 +90,7 @@ public final class SqlTokens {
         int start = lexer.start();
         int line = lexer.line();
         int end = lexer.end();
-        boolean decimal = !(end > start + 1 && text.charAt(start) == '0' && Character.isLetter(text.charAt(start + 1)));
+        boolean decimal = !(end > start + 1 && text.charAt(start) == '0' && "xXoObB".indexOf(text.charAt(start + 1)) >= 0);
         while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '.'
                 || decimal && exponentSign(text, end))) {
             end++;

@@ -37,10 +37,10 @@ class SqlTokensTest {
 
     @Test
     void a_signed_exponent_is_part_of_its_number_and_a_subtraction_is_not() {
-        assertThat(texts("SELECT 1e-5, 2.5E+3, .5e-1, 3-1, 0x1e-5, x1e-5"))
+        assertThat(texts("SELECT 1e-5, 2.5E+3, .5e-1, 3-1, 0x1e-5, x1e-5, 0e-5"))
                 .containsExactly("WORD SELECT", "NUMBER 1e-5", "SYMBOL ,", "NUMBER 2.5E+3", "SYMBOL ,", "NUMBER .5e-1", "SYMBOL ,",
                         "NUMBER 3", "SYMBOL -", "NUMBER 1", "SYMBOL ,", "NUMBER 0x1e", "SYMBOL -", "NUMBER 5", "SYMBOL ,", "WORD x1e",
-                        "SYMBOL -", "NUMBER 5");
+                        "SYMBOL -", "NUMBER 5", "SYMBOL ,", "NUMBER 0e-5");
     }
 
     @Test

@@ -46,6 +46,7 @@ public final class MigrateOperation {
             Version initial = first.status().currentVersion().orElse(null);
             if (!first.interrupted()) {
                 if (!first.status().problems().isEmpty()) {
+                    engine.history.requireKnownFormat(c);
                     Engine.requireValid(engine.reconciled(c, first, Engine.serverMajor(c), false).status().problems());
                 }
                 if (first.pending().isEmpty() && engine.config.hooks().callbacks().isEmpty() && found.callbacks().isEmpty()) {

@@ -35,6 +35,7 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
     private int done;
     private int attempts = 1;
     private String left = "";
+    private int failedAttempts = 1;
 
     /** What every attempt shares. */
     record Context(HistoryTable history, Bookkeeping bookkeeping, LockSafeStatements statements, Events events, MigratorConfig config) {
@@ -57,6 +58,8 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
 
     @Override
     public void execute(String sql) throws SQLException {
+        left = "";
+        failedAttempts = 1;
         List<SqlStatement> lexed = SqlSplitter.split(m.script(), sql).statements();
         if (lexed.size() != 1) {
             throw new SQLException("execute(...) runs one statement; " + m.script() + " gave it " + lexed.size()
@@ -76,7 +79,7 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
             statement = connection().createStatement();
             statement.setEscapeProcessing(false);
         }
-        if (transactional || !connection().getAutoCommit()) {
+        if (transactional || !connection().getAutoCommit() || Transactions.open(connection())) {
             // In a transaction (the step's, or one the code opened on the connection): a lock timeout aborts it,
             // so the statement cannot be retried by itself.
             statement.execute(s.sql());
@@ -87,13 +90,16 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
             if (build != null) {
                 // The history's proof of what an interrupted attempt left belongs to the build it was recording.
                 String proof = proofUsed ? null : prior.indexesBefore();
-                proofUsed = proof != null && IndexBuilds.recorded(connection(), build, proof);
+                if (proof != null) {
+                    proofUsed = IndexBuilds.recorded(connection(), build, proof);
+                    proof = proofUsed ? proof : null;
+                }
                 attempts = Math.max(attempts, context.statements().buildIndex(m, connection(), statement, s, build, proof, rank));
             } else {
                 attempts = Math.max(attempts, context.statements().execute(m, connection(), statement, s, false, null));
             }
         } catch (LockSafeStatements.Failed f) {
-            attempts = Math.max(attempts, f.attempts);
+            failedAttempts = f.attempts;
             left = f.left;
             throw f.error;
         }
@@ -135,6 +141,11 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
     /** The last statement given to {@link #execute}, or null: what a failure's message shows. */
     SqlStatement last() {
         return last;
+    }
+
+    /** How many attempts the statement that failed last was given (1 when it was not retried). */
+    int failedAttempts() {
+        return failedAttempts;
     }
 
     /** What the last failed statement left behind, as a sentence for the message, or "". */

@@ -164,7 +164,7 @@ public final class MigrationExecutor {
 
     private MigrationFailedException codeFailure(PreparedMigration m, SQLException cause, CodeSession code, int attempts, boolean tx,
                                                  boolean java, Exception thrown) {
-        attempts = Math.max(attempts, code.attempts());
+        attempts = tx ? attempts : code.failedAttempts();
         boolean gaveUp = Failures.isRetryable(cause) && attempts > 1;
         String name = Failures.name(m);
         String message = (java ? "Java migration " : "Migration ") + m.script() + " failed: " + cause.getMessage()

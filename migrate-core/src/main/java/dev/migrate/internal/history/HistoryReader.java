@@ -37,15 +37,15 @@ final class HistoryReader {
     private final String readFormat;
     /** The format the last read found; a hint for {@link #upgradeIfOlder}, harmless when stale. */
     private volatile int lastFormat = HistoryTableShape.FORMAT;
-    /** Whether this object just made the (empty) table, so that the next read knows its format without asking. */
-    private volatile boolean createdHere;
     /** Whether the last read found a table without this release's columns, and could not add them. */
     private volatile boolean lastLacksColumns;
 
     HistoryReader(String qualified) {
         this.qualified = qualified;
-        this.readFormat = "SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = " + Identifiers.literal(qualified)
-                + "::pg_catalog.regclass AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0";
+        // to_regclass: no row (format 1, nothing to refuse) rather than an error when the table is missing.
+        this.readFormat = "SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = pg_catalog.to_regclass("
+                + Identifiers.literal(qualified) + ")::pg_catalog.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+                + " AND d.objsubid = 0";
         this.selectAll = "SELECT installed_rank, version, description, kind, script, checksum, installed_by, started_at,"
                 + " execution_ms, state, statements_done, statements_total, error, " + RUN_COLUMNS + " FROM " + qualified
                 + " ORDER BY installed_rank";
@@ -56,11 +56,6 @@ final class HistoryReader {
         // role, a hot standby): the same rows without what those columns hold.
         this.selectAllLegacy = selectAll.replace(RUN_COLUMNS, "NULL, NULL, NULL, NULL");
         this.selectBriefLegacy = selectBrief.replace(RUN_COLUMNS, "NULL, NULL, NULL, NULL");
-    }
-
-    /** Says whether the table was just made by this runner (true) or found made by another (false). */
-    void created(boolean here) {
-        createdHere = here;
     }
 
     /**
@@ -131,16 +126,13 @@ final class HistoryReader {
 
     /**
      * The rows; {@code withFormat}, read in the same round trip as the table's format (its comment),
-     * and refused when the format is newer, before a row is taken apart. A table this object has
-     * just created is of this release's format without asking.
+     * and refused when the format is newer, before a row is taken apart. Without it, rows that
+     * cannot be taken apart are checked against the format before the failure is reported.
      */
     private List<HistoryRow> rows(Connection c, String select, boolean withFormat) throws SQLException {
-        boolean ours = createdHere;
-        createdHere = false;
-        boolean ask = withFormat && !ours;
         try (Statement st = c.createStatement()) {
-            st.execute(ask ? readFormat + ";\n" + select : select);
-            if (ask) {
+            st.execute(withFormat ? readFormat + ";\n" + select : select);
+            if (withFormat) {
                 int format;
                 try (ResultSet rs = st.getResultSet()) {
                     format = HistoryTableShape.format(rs.next() ? rs.getString(1) : null);
@@ -148,27 +140,46 @@ final class HistoryReader {
                 requireKnown(format);
                 lastFormat = format;
                 st.getMoreResults();
-            } else if (ours) {
-                lastFormat = HistoryTableShape.FORMAT;
             }
-            List<HistoryRow> rows = new ArrayList<>();
-            try (ResultSet rs = st.getResultSet()) {
-                while (rs.next()) {
-                    String version = rs.getString(2);
-                    Timestamp started = rs.getTimestamp(8);
-                    long ms = rs.getLong(9);
-                    Long executionMs = rs.wasNull() ? null : ms;
-                    int pid = rs.getInt(14);
-                    Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
-                    String indexesBefore = rs.getString(17);
-                    rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
-                            MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
-                            instant(started), executionMs, state(rs.getInt(1), rs.getString(10)),
-                            rs.getInt(11), rs.getInt(12), rs.getString(13), backend, indexesBefore));
+            try {
+                return decode(st);
+            } catch (RuntimeException unreadable) {
+                if (!withFormat) {
+                    refuseNewer(c); // a newer release's rows: say so, rather than what failed in them
                 }
+                throw unreadable;
             }
-            return rows;
         }
+    }
+
+    private static List<HistoryRow> decode(Statement st) throws SQLException {
+        List<HistoryRow> rows = new ArrayList<>();
+        try (ResultSet rs = st.getResultSet()) {
+            while (rs.next()) {
+                String version = rs.getString(2);
+                Timestamp started = rs.getTimestamp(8);
+                long ms = rs.getLong(9);
+                Long executionMs = rs.wasNull() ? null : ms;
+                int pid = rs.getInt(14);
+                Backend backend = rs.wasNull() ? null : new Backend(pid, instant(rs.getTimestamp(15)), rs.getString(16));
+                String indexesBefore = rs.getString(17);
+                rows.add(new HistoryRow(rs.getInt(1), version == null ? null : Version.parse(version), rs.getString(3),
+                        MigrationKind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7),
+                        instant(started), executionMs, state(rs.getInt(1), rs.getString(10)),
+                        rs.getInt(11), rs.getInt(12), rs.getString(13), backend, indexesBefore));
+            }
+        }
+        return rows;
+    }
+
+    /** Refuses a table of a newer format, asking for the format by itself. */
+    void requireKnownFormat(Connection c) throws SQLException {
+        refuseNewer(c);
+    }
+
+    /** Whether the last read found a table without this release's columns that could not be added. */
+    boolean lacksColumns() {
+        return lastLacksColumns;
     }
 
     /** Reads the table's format by itself (its rows could not tell it) and refuses a newer one. */

@@ -69,6 +69,16 @@ public final class HistoryTable {
         return reader.readBriefToWrite(c);
     }
 
+    /**
+     * Refuses a table a newer release wrote, before problems found in its rows are reported: they
+     * may only be what this release cannot read.
+     *
+     * @throws MigrationException with {@link ErrorCode#UNSUPPORTED_HISTORY_FORMAT}
+     */
+    public void requireKnownFormat(Connection c) throws SQLException {
+        reader.requireKnownFormat(c);
+    }
+
     /** Brings a table of an earlier format to this one; see {@link HistoryReader#upgradeIfOlder}. */
     public void upgradeIfOlder(Connection c) {
         reader.upgradeIfOlder(c);
@@ -78,7 +88,7 @@ public final class HistoryTable {
      * Creates the table, and the managed schema first when it is absent; see {@link HistoryTableShape#create}.
      */
     public void create(Connection c) {
-        reader.created(HistoryTableShape.create(c, schema, qualified));
+        HistoryTableShape.create(c, schema, qualified);
     }
 
     /** Records a completed migration; for a transactional one, inside its transaction. */
@@ -112,16 +122,19 @@ public final class HistoryTable {
      */
     public void insertRunning(Connection c, int rank, Entry e, String installedBy, int statements, int startAt, Backend backend)
             throws SQLException {
+        boolean legacy = reader.lacksColumns(); // a first-layout table its role cannot extend: no backend columns
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualified + " (installed_rank, version, description,"
-                + " kind, script, checksum, installed_by, started_at, state, statements_done, statements_total, backend_pid,"
-                + " backend_start, application_name) VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, current_user), now(), 'RUNNING',"
-                + " ?, ?, ?, ?, ?)")) {
+                + " kind, script, checksum, installed_by, started_at, state, statements_done, statements_total"
+                + (legacy ? "" : ", backend_pid, backend_start, application_name") + ") VALUES (?, ?, ?, ?, ?, ?,"
+                + " COALESCE(?, current_user), now(), 'RUNNING', ?, ?" + (legacy ? "" : ", ?, ?, ?") + ")")) {
             bindEntry(ps, rank, e, installedBy);
             ps.setInt(8, startAt);
             ps.setInt(9, statements);
-            ps.setInt(10, backend.pid());
-            ps.setTimestamp(11, backend.started() == null ? null : Timestamp.from(backend.started()));
-            ps.setString(12, backend.applicationName());
+            if (!legacy) {
+                ps.setInt(10, backend.pid());
+                ps.setTimestamp(11, backend.started() == null ? null : Timestamp.from(backend.started()));
+                ps.setString(12, backend.applicationName());
+            }
             ps.executeUpdate();
         }
     }
@@ -131,6 +144,9 @@ public final class HistoryTable {
      * table already has: the proof of which INVALID index that statement leaves if it fails.
      */
     public void noteIndexesBefore(Connection c, int rank, String oids) throws SQLException {
+        if (reader.lacksColumns()) {
+            return; // nowhere to keep it: a leftover of a failed build is then named, not dropped
+        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET indexes_before = ? WHERE installed_rank = ?")) {
             ps.setString(1, oids);
             ps.setInt(2, rank);
@@ -170,8 +186,8 @@ public final class HistoryTable {
 
     /** Records that {@code statementsDone} statements of a non-transactional run are complete. */
     public void progress(Connection c, int rank, int statementsDone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET statements_done = ?, indexes_before = NULL"
-                + " WHERE installed_rank = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET statements_done = ?"
+                + (reader.lacksColumns() ? "" : ", indexes_before = NULL") + " WHERE installed_rank = ?")) {
             ps.setInt(1, statementsDone);
             ps.setInt(2, rank);
             ps.executeUpdate();

@@ -162,7 +162,12 @@ public final class SourceLoader {
             // In the order read (files by path, mostly in version order already), so that sorting is cheap.
             Map<Version, ResolvedMigration> versioned = new LinkedHashMap<>();
             Map<String, ResolvedMigration> repeatable = new LinkedHashMap<>();
-            for (MigrationSource.Migration m : migrations) {
+            // Java migrations are read first (so that a U file can be their down script), but a version both
+            // a file and a Java migration claim is reported on the Java class, as it always was.
+            List<MigrationSource.Migration> inOrder = new ArrayList<>(migrations.size());
+            migrations.stream().filter(m -> !(m.up().payload() instanceof JavaMigration)).forEach(inOrder::add);
+            migrations.stream().filter(m -> m.up().payload() instanceof JavaMigration).forEach(inOrder::add);
+            for (MigrationSource.Migration m : inOrder) {
                 String checksum = m.checksum() != null ? m.checksum() : Scripts.checksum(m.up().content());
                 ResolvedMigration resolved = new ResolvedMigration(m.kind(), m.version(), m.description(), m.up(), checksum, m.down(),
                         m.noTransaction());

@@ -141,6 +141,19 @@ class HistoryFormatTest {
     }
 
     @Test
+    void rows_of_a_newer_format_that_this_release_cannot_read_are_refused_as_a_newer_format() {
+        appliedV1(PREVIOUS_MAIN_LAYOUT);
+        Sql.execute(db, "INSERT INTO public.migrate_history (installed_rank, version, description, kind, script, checksum,"
+                + " installed_by, started_at, state, statements_done, statements_total) VALUES (2, '2', 'phase', 'EXPAND',"
+                + " 'V2__phase.yaml', 'x', 'someone', now(), 'IN_PHASE', 0, 1);"
+                + " COMMENT ON TABLE public.migrate_history IS 'dev.migrate history format 3: from the future'");
+        try (Migrator m = migrator()) {
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(MigrationException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_HISTORY_FORMAT));
+        }
+    }
+
+    @Test
     void a_newer_format_without_a_column_this_release_reads_is_refused_not_upgraded() {
         appliedV1(PREVIOUS_MAIN_LAYOUT);
         Sql.execute(db, "ALTER TABLE public.migrate_history RENAME COLUMN statements_done TO steps_done;"
@@ -161,12 +174,14 @@ class HistoryFormatTest {
     @Test
     void a_role_that_cannot_add_the_columns_to_a_first_layout_table_still_migrates() {
         appliedV1(FIRST_LAYOUT);
-        new MigrationsDir(tmp).write("V2__u.sql", "CREATE TABLE u (id int);");
+        new MigrationsDir(tmp).write("V2__u.sql", "CREATE TABLE u (id int);")
+                .write("V3__index.sql", "-- migrate:no-transaction\nCREATE INDEX CONCURRENTLY u_id ON u (id);\nALTER TABLE u ADD COLUMN n int;");
         DataSource asApp = roleThatDoesNotOwnTheHistory();
         try (Migrator m = Migrator.configure().dataSource(asApp).locations(Location.directory(tmp)).build()) {
-            assertThat(m.migrate().applied()).hasSize(1);
+            assertThat(m.migrate().applied()).hasSize(2);
             assertThat(m.status().migrations()).extracting(info -> info.state()).containsOnly(MigrationState.APPLIED);
         }
+        assertThat(Sql.one(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.u_id'::regclass")).isEqualTo("t");
         assertThat(Sql.tableExists(db, "public.u")).isTrue();
         assertThat(comment()).startsWith("Schema migrations applied");
     }
