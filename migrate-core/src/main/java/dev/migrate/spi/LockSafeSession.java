@@ -26,7 +26,9 @@ public interface LockSafeSession {
      * ({@code CREATE INDEX CONCURRENTLY}, {@code REINDEX ... CONCURRENTLY}) runs without the
      * timeout, and an INVALID index a failed attempt of it left is dropped before it runs again;
      * the index it built is checked to be valid. Inside a transaction, the first such failure
-     * aborts it, and the engine runs the whole step again.
+     * aborts it, and the engine runs the whole step again. Transaction control ({@code BEGIN},
+     * {@code COMMIT}...) and statements that would release the migration lock ({@code DISCARD ALL},
+     * {@code pg_advisory_unlock_all()}) are refused: the engine owns the step's transaction and the lock.
      *
      * @throws SQLException the statement's last failure; the engine records the step as failed
      */

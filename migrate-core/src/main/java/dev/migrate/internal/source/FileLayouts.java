@@ -74,7 +74,7 @@ final class FileLayouts implements MigrationSource {
             switch (name) {
                 case "up.sql", "migration.sql", "down.sql", "metadata.toml" ->
                         folders.computeIfAbsent(folderOf(file), Folder::new).add(name, file, problems);
-                default -> flywayFile(file, migrations, downs, problems);
+                default -> flywayFile(file, name, migrations, downs, problems);
             }
         }
         folders(folders, migrations, problems);
@@ -102,8 +102,8 @@ final class FileLayouts implements MigrationSource {
         folders.clear();
     }
 
-    private void flywayFile(Script file, List<Migration> migrations, Map<Version, Script> downs, List<ValidationProblem> problems) {
-        String name = file.fileName();
+    private void flywayFile(Script file, String name, List<Migration> migrations, Map<Version, Script> downs,
+                            List<ValidationProblem> problems) {
         int dot = name.lastIndexOf('.');
         if (!name.endsWith(".sql") && !runBySomeRunner(file)) {
             if (name.toLowerCase(Locale.ROOT).endsWith(".sql")) {

@@ -81,6 +81,7 @@ public final class SourceLoader {
             read(source, reading);
         }
         read(new JavaMigrations(java), reading);
+        reading.last = true; // no source reads the files after core's layouts: what they take need not be claimed
         read(new FileLayouts(runners, reading::attachDown), reading);
         return reading.assemble();
     }
@@ -108,6 +109,8 @@ public final class SourceLoader {
         private final List<Script> files = new ArrayList<>();
         private final List<Script> callbacks = new ArrayList<>();
         private final Set<Script> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Set while the last source reads. */
+        private boolean last;
         private final List<MigrationSource.Migration> migrations = new ArrayList<>();
         private final List<ValidationProblem> problems = new ArrayList<>();
 
@@ -133,6 +136,9 @@ public final class SourceLoader {
         @Override
         public void add(MigrationSource.Migration migration) {
             migrations.add(migration);
+            if (last) {
+                return;
+            }
             claimed.add(migration.up());
             if (migration.down() != null) {
                 claimed.add(migration.down());
