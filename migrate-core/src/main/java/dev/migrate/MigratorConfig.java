@@ -78,11 +78,12 @@ public record MigratorConfig(ConnectionConfig connection, List<Location> locatio
         Objects.requireNonNull(hooks, "hooks");
         Objects.requireNonNull(classLoader, "classLoader");
         options = Map.copyOf(options);
-        options.forEach((type, value) -> {
-            if (!type.isInstance(value)) {
-                throw new ConfigurationException("options: " + value + " is filed under " + type.getName() + ", which it is not");
+        for (Map.Entry<Class<?>, Object> option : options.entrySet()) {
+            if (!option.getKey().isInstance(option.getValue())) {
+                throw new ConfigurationException("options: " + option.getValue() + " is filed under " + option.getKey().getName()
+                        + ", which it is not");
             }
-        });
+        }
     }
 
     /** The first managed schema, which holds the history table. */

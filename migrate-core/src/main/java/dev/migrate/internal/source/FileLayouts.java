@@ -83,13 +83,18 @@ final class FileLayouts implements MigrationSource {
             found.add(down == null ? m : new Migration(m.kind(), m.version(), m.description(), m.up(), down, m.checksum(),
                     m.noTransaction()));
         }
-        downs.entrySet().removeIf(down -> downOfEarlier.test(down.getKey(), down.getValue()));
-        for (Script orphan : downs.values()) {
+        for (Map.Entry<Version, Script> down : downs.entrySet()) {
+            if (downOfEarlier.test(down.getKey(), down.getValue())) {
+                continue;
+            }
+            Script orphan = down.getValue();
             problems.add(new ValidationProblem(ErrorCode.INVALID_NAME, orphan.path(), 0,
                     "Down script has no up migration with the same version.",
                     "Rename it to match its V<version>__ file, or delete it."));
         }
-        problems.forEach(found::problem);
+        for (ValidationProblem problem : problems) {
+            found.problem(problem);
+        }
     }
 
     private static void folders(Map<String, Folder> folders, List<Migration> migrations, List<ValidationProblem> problems) {
