@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * for a few seconds, so a service that migrates once at start-up is left with none, while a
  * framework migrating many tenants one after the other does not pay a thread start per tenant.
  */
-final class Background<T> {
+final class Background<T> implements Supplier<T> {
     private static final ExecutorService THREADS = threads();
 
     private final CompletableFuture<T> future;
@@ -30,6 +30,12 @@ final class Background<T> {
 
     static <T> Background<T> start(Supplier<T> work) {
         return new Background<>(CompletableFuture.supplyAsync(work, THREADS));
+    }
+
+    /** The result, or the exception the work threw, as if it had been thrown here. */
+    @Override
+    public T get() {
+        return join();
     }
 
     /** The result, or the exception the work threw, as if it had been thrown here. */

@@ -97,8 +97,13 @@ public final class Engine implements AutoCloseable {
      * {@code action} ({@code "migrating"}, {@code "planning"}...).
      */
     <T> T connected(String action, Connected<T> work) {
-        Background<SourceSet> reading = Background.start(this::loadSources);
-        return onConnection(action, c -> work.run(c, reading::join));
+        Background<SourceSet> reading = Background.start(sources::load);
+        try (Connection c = connections.get()) {
+            c.setAutoCommit(true);
+            return work.run(c, reading);
+        } catch (SQLException e) {
+            throw failure(action, e);
+        }
     }
 
     /** Like {@link #connected}, for work that needs no sources. */
@@ -107,8 +112,12 @@ public final class Engine implements AutoCloseable {
             c.setAutoCommit(true);
             return work.run(c);
         } catch (SQLException e) {
-            throw new DatabaseException("Database error while " + action + " " + connections.describe() + ": " + e.getMessage(), e);
+            throw failure(action, e);
         }
+    }
+
+    private DatabaseException failure(String action, SQLException e) {
+        return new DatabaseException("Database error while " + action + " " + connections.describe() + ": " + e.getMessage(), e);
     }
 
     /**
