@@ -1,0 +1,142 @@
+package dev.migrate.zerodowntime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.migrate.ConfigurationException;
+import dev.migrate.Location;
+import dev.migrate.MigrationEvent;
+import dev.migrate.MigrationFailedException;
+import dev.migrate.MigrationState;
+import dev.migrate.Migrator;
+import dev.migrate.MigratorBuilder;
+import dev.migrate.testkit.MigrateExtension;
+import dev.migrate.testkit.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackfillTest {
+    @RegisterExtension
+    static MigrateExtension db = MigrateExtension.empty();
+
+    @TempDir
+    Path dir;
+
+    private final List<BackfillProgress> progress = new CopyOnWriteArrayList<>();
+
+    private MigratorBuilder migrator(TestDatabase database, int rows, String backfill, Consumer<BackfillProgress> onProgress)
+            throws Exception {
+        Files.writeString(dir.resolve("V1__orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY, total int NOT NULL,"
+                + " total_cents bigint, touched int NOT NULL DEFAULT 0);\n"
+                + "INSERT INTO orders (id, total) SELECT g, g % 100 FROM generate_series(1, " + rows + ") g;");
+        Files.writeString(dir.resolve("V2__fill_cents.backfill"), backfill);
+        return Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir))
+                .stepRunner(new BackfillRunner()).options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(1000))
+                .listener((MigrationEvent e) -> {
+                    if (e instanceof BackfillProgress p) {
+                        progress.add(p);
+                        onProgress.accept(p);
+                    }
+                });
+    }
+
+    private static final String FILL = "table=orders\nset=total_cents = total * 100, touched = touched + 1\n";
+
+    @Test
+    void updates_every_row_once_in_keyset_batches_and_leaves_rows_inserted_after_it_started(TestDatabase database)
+            throws Exception {
+        try (Migrator m = migrator(database, 2500, FILL, p -> {
+            if (p.rowsDone() == 0) {
+                database.execute("INSERT INTO orders (id, total) VALUES (100000, 7)");
+            }
+        }).build()) {
+            assertThat(m.migrate().applied()).hasSize(2);
+        }
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1 AND total_cents = total * 100",
+                Long.class)).isEqualTo(2500L);
+        assertThat(database.queryForObject("SELECT touched FROM orders WHERE id = 100000", Integer.class)).isZero();
+        assertThat(progress).extracting(BackfillProgress::rowsDone).containsExactly(0L, 1000L, 2000L, 2500L);
+        assertThat(progress).extracting(BackfillProgress::finished).containsExactly(false, false, false, true);
+        assertThat(progress.get(3).table()).isEqualTo("public.orders");
+        assertThat(database.queryForObject("SELECT rows_done FROM migrate_zero_downtime.backfills", Long.class)).isEqualTo(2500L);
+    }
+
+    @Test
+    void a_where_condition_chooses_the_rows_and_every_key_is_still_visited(TestDatabase database) throws Exception {
+        try (Migrator m = migrator(database, 3000, FILL + "where=id % 3 = 0\n", p -> { }).build()) {
+            m.migrate();
+        }
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1", Long.class)).isEqualTo(1000L);
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1 AND id % 3 <> 0", Long.class)).isZero();
+        assertThat(progress.get(progress.size() - 1).finished()).isTrue();
+    }
+
+    @Test
+    void a_backfill_whose_connection_is_killed_midway_resumes_after_its_last_batch_and_updates_no_row_twice(
+            TestDatabase database) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Migrator m = migrator(database, 5000, FILL, p -> {
+            if (p.rowsDone() == 2000 && !killed.getAndSet(true)) {
+                // The migration's own session holds the advisory lock: end it as an operator or a failover would.
+                database.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+            }
+        }).build()) {
+            assertThatThrownBy(m::migrate).isInstanceOf(MigrationFailedException.class);
+            assertThat(database.queryForObject("SELECT rows_done FROM migrate_zero_downtime.backfills", Long.class))
+                    .isEqualTo(2000L);
+
+            m.resolve().resume("2");
+            m.migrate();
+            assertThat(m.status().migrations()).extracting(i -> i.state()).containsOnly(MigrationState.APPLIED);
+        }
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1 AND total_cents = total * 100",
+                Long.class)).isEqualTo(5000L);
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched <> 1", Long.class)).isZero();
+        assertThat(progress.get(progress.size() - 1).rowsDone()).isEqualTo(5000L);
+        // The resumed run started at the cursor the killed one had committed; a last, empty batch finds the end.
+        assertThat(progress).extracting(BackfillProgress::rowsDone).containsExactly(0L, 1000L, 2000L, 2000L, 3000L, 4000L, 5000L, 5000L);
+    }
+
+    @Test
+    void the_rate_cap_slows_the_batches_down(TestDatabase database) throws Exception {
+        long started = System.nanoTime();
+        try (Migrator m = migrator(database, 3000, FILL, p -> { })
+                .options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(1000).withMaxRowsPerSecond(5000)).build()) {
+            m.migrate();
+        }
+        // 3,000 rows at 5,000 rows/s: the third batch may start only 0.4 s after the first.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(400));
+        assertThat(progress.get(progress.size() - 1).rowsPerSecond()).isLessThan(7500);
+    }
+
+    @Test
+    void a_table_without_a_single_column_primary_key_is_refused_naming_it(TestDatabase database) throws Exception {
+        database.execute("CREATE TABLE pairs (a int, b int, PRIMARY KEY (a, b)); CREATE TABLE loose (a int)");
+        for (String[] c : new String[][] {{"pairs", "primary key of 2 columns"}, {"loose", "has no primary key"},
+                {"missing", "does not exist"}}) {
+            try (Migrator m = migrator(database, 10, "table=" + c[0] + "\nset=a = a\n", p -> { }).build()) {
+                assertThatThrownBy(m::migrate).as(c[0]).isInstanceOf(MigrationFailedException.class).hasMessageContaining(c[1]);
+                m.resolve().markRolledBack("2");
+            }
+        }
+    }
+
+    @Test
+    void options_are_checked() {
+        assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withBatchSize(0)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("batchSize");
+        assertThatThrownBy(() -> new ZeroDowntimeOptions("Bad Name", 10, Duration.ZERO, 0)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("stateSchema");
+        assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withMaxRowsPerSecond(-1)).isInstanceOf(ConfigurationException.class);
+    }
+}
