@@ -16,12 +16,23 @@ import java.util.regex.Pattern;
  * @param batchSize        rows per backfill batch, each one statement and one short transaction
  * @param pause            how long to wait between batches
  * @param maxRowsPerSecond the most rows per second a backfill touches; 0 for no cap
+ * @param maxReplicationLagBytes before each batch, how far (in WAL bytes) the slowest streaming
+ *                         replica may be behind in replaying ({@code pg_stat_replication.replay_lsn});
+ *                         past it the backfill waits; 0 for no check. Seeing the replicas' positions needs
+ *                         a superuser or {@code pg_read_all_stats}; without it the check sees no replica
+ * @param maxPause         the longest a backfill waits for its replicas before it fails (it then resumes
+ *                         from its last batch when the step runs again)
  */
-public record ZeroDowntimeOptions(String stateSchema, int batchSize, Duration pause, long maxRowsPerSecond) {
+public record ZeroDowntimeOptions(String stateSchema, int batchSize, Duration pause, long maxRowsPerSecond,
+                                  long maxReplicationLagBytes, Duration maxPause) {
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    /** The defaults: state in {@code migrate_zero_downtime}, batches of 1,000 rows, no pause, no rate cap. */
-    public static final ZeroDowntimeOptions DEFAULTS = new ZeroDowntimeOptions("migrate_zero_downtime", 1000, Duration.ZERO, 0);
+    /**
+     * The defaults: state in {@code migrate_zero_downtime}, batches of 1,000 rows, no pause, no rate
+     * cap, waiting while a replica is more than 128 MiB behind, for 10 minutes at most.
+     */
+    public static final ZeroDowntimeOptions DEFAULTS = new ZeroDowntimeOptions("migrate_zero_downtime", 1000, Duration.ZERO, 0,
+            128L << 20, Duration.ofMinutes(10));
 
     /**
      * Checks every setting.
@@ -31,6 +42,7 @@ public record ZeroDowntimeOptions(String stateSchema, int batchSize, Duration pa
     public ZeroDowntimeOptions {
         Objects.requireNonNull(stateSchema, "stateSchema");
         Objects.requireNonNull(pause, "pause");
+        Objects.requireNonNull(maxPause, "maxPause");
         if (!NAME.matcher(stateSchema).matches()) {
             throw new ConfigurationException("stateSchema '" + stateSchema + "' must be a lower-case PostgreSQL name"
                     + " (letters, digits, _; at most 63)");
@@ -44,20 +56,31 @@ public record ZeroDowntimeOptions(String stateSchema, int batchSize, Duration pa
         if (maxRowsPerSecond < 0) {
             throw new ConfigurationException("maxRowsPerSecond must be 0 (no cap) or more; got " + maxRowsPerSecond);
         }
+        if (maxReplicationLagBytes < 0) {
+            throw new ConfigurationException("maxReplicationLagBytes must be 0 (no check) or more; got " + maxReplicationLagBytes);
+        }
+        if (maxPause.isNegative()) {
+            throw new ConfigurationException("maxPause must not be negative; got " + maxPause);
+        }
     }
 
     /** The same options with another batch size. */
     public ZeroDowntimeOptions withBatchSize(int rows) {
-        return new ZeroDowntimeOptions(stateSchema, rows, pause, maxRowsPerSecond);
+        return new ZeroDowntimeOptions(stateSchema, rows, pause, maxRowsPerSecond, maxReplicationLagBytes, maxPause);
     }
 
     /** The same options with another pause between batches. */
     public ZeroDowntimeOptions withPause(Duration between) {
-        return new ZeroDowntimeOptions(stateSchema, batchSize, between, maxRowsPerSecond);
+        return new ZeroDowntimeOptions(stateSchema, batchSize, between, maxRowsPerSecond, maxReplicationLagBytes, maxPause);
     }
 
     /** The same options with another rate cap (0 for none). */
     public ZeroDowntimeOptions withMaxRowsPerSecond(long rows) {
-        return new ZeroDowntimeOptions(stateSchema, batchSize, pause, rows);
+        return new ZeroDowntimeOptions(stateSchema, batchSize, pause, rows, maxReplicationLagBytes, maxPause);
+    }
+
+    /** The same options with another replication-lag threshold (0 for no check) and longest wait for it. */
+    public ZeroDowntimeOptions withReplicationLag(long maxBytes, Duration longestWait) {
+        return new ZeroDowntimeOptions(stateSchema, batchSize, pause, maxRowsPerSecond, maxBytes, longestWait);
     }
 }

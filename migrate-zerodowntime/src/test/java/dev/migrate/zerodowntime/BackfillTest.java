@@ -135,7 +135,7 @@ class BackfillTest {
     void options_are_checked() {
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withBatchSize(0)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("batchSize");
-        assertThatThrownBy(() -> new ZeroDowntimeOptions("Bad Name", 10, Duration.ZERO, 0)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> new ZeroDowntimeOptions("Bad Name", 10, Duration.ZERO, 0, 0, Duration.ZERO)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("stateSchema");
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withMaxRowsPerSecond(-1)).isInstanceOf(ConfigurationException.class);
     }

@@ -1,6 +1,7 @@
 package dev.migrate.zerodowntime.internal;
 
 import dev.migrate.spi.LockSafeSession;
+import dev.migrate.zerodowntime.BackfillPaused;
 import dev.migrate.zerodowntime.BackfillProgress;
 import dev.migrate.zerodowntime.ZeroDowntimeOptions;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.time.Duration;
  */
 public final class BackfillRun {
     private static final String TABLE = "backfills";
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final LockSafeSession session;
     private final Connection c;
@@ -84,6 +86,7 @@ public final class BackfillRun {
                 return now.rowsDone();
             }
             throttle(thisRun, started);
+            waitForReplicas();
             String after = now.cursor() == null ? "" : target.key() + " > " + Sql.literal(now.cursor()) + "::" + target.type() + " AND ";
             session.execute("WITH batch AS (SELECT " + target.key() + " AS migrate_key FROM " + target.name() + " WHERE " + after
                     + target.key() + " <= " + Sql.literal(now.upper()) + "::" + target.type() + " ORDER BY " + target.key()
@@ -108,6 +111,56 @@ public final class BackfillRun {
         }
         try {
             Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("The backfill of " + target.name() + " was interrupted; it continues from its last batch when"
+                    + " the step runs again", e);
+        }
+    }
+
+    /**
+     * Waits, polling, while the slowest streaming replica is further behind in replaying than the
+     * threshold: a backfill writes WAL fast, and a replica on a slow link would otherwise fall
+     * minutes behind (and its readers see stale data). Fails after {@code maxPause}.
+     */
+    private void waitForReplicas() throws SQLException {
+        long threshold = options.maxReplicationLagBytes();
+        if (threshold == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + options.maxPause().toNanos();
+        boolean announced = false;
+        while (true) {
+            long lag = replicationLag();
+            if (lag <= threshold) {
+                return;
+            }
+            if (!announced) {
+                session.publish(new BackfillPaused(session.script(), target.name(), lag, threshold));
+                announced = true;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("The backfill of " + target.name() + " waited " + options.maxPause().toSeconds() + " s for"
+                        + " a streaming replica " + lag + " bytes behind (more than " + threshold + "); it continues from its"
+                        + " last batch when the step runs again. Check pg_stat_replication, or raise maxReplicationLagBytes");
+            }
+            sleep(POLL);
+        }
+    }
+
+    /** How far the slowest streaming replica is behind in replaying, in WAL bytes; 0 without one. */
+    private long replicationLag() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(max(pg_catalog.pg_wal_lsn_diff("
+                + "pg_catalog.pg_current_wal_lsn(), replay_lsn)), 0)::bigint FROM pg_catalog.pg_stat_replication");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void sleep(Duration d) throws SQLException {
+        try {
+            Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("The backfill of " + target.name() + " was interrupted; it continues from its last batch when"
