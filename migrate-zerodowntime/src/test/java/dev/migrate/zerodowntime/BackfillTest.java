@@ -108,6 +108,44 @@ class BackfillTest {
     }
 
     @Test
+    void a_backfill_whose_process_is_killed_midway_resumes_and_updates_every_row_exactly_once(TestDatabase database)
+            throws Exception {
+        try (Migrator m = migrator(database, 20000, FILL, p -> { }).target("1").build()) {
+            m.migrate();
+        }
+        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), BackfillChild.class.getName(), database.jdbcUrl(), database.user(),
+                dir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long done = 0;
+            while (done < 3000 && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(20);
+                try {
+                    done = database.queryForObject("SELECT rows_done FROM migrate_zero_downtime.backfills", Long.class);
+                } catch (RuntimeException notYet) {
+                    done = 0; // the state table is made by the child's first statements
+                }
+            }
+            assertThat(done).as("the child got going").isGreaterThanOrEqualTo(3000L).isLessThan(20000L);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        try (Migrator m = migrator(database, 20000, FILL, p -> { }).build()) {
+            assertThatThrownBy(m::migrate).as("an interrupted step is not silently run again").isInstanceOf(
+                    dev.migrate.MigrationException.class);
+            m.resolve().resume("2");
+            m.migrate();
+            assertThat(m.status().migrations()).extracting(i -> i.state()).containsOnly(MigrationState.APPLIED);
+        }
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1 AND total_cents = total * 100",
+                Long.class)).isEqualTo(20000L);
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched <> 1", Long.class)).isZero();
+        assertThat(progress.get(0).rowsDone()).as("the resumed run started where the killed one stopped").isGreaterThanOrEqualTo(3000L);
+    }
+
+    @Test
     void the_rate_cap_slows_the_batches_down(TestDatabase database) throws Exception {
         long started = System.nanoTime();
         try (Migrator m = migrator(database, 3000, FILL, p -> { })
