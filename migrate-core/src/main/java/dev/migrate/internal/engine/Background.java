@@ -35,11 +35,6 @@ final class Background<T> implements Supplier<T> {
     /** The result, or the exception the work threw, as if it had been thrown here. */
     @Override
     public T get() {
-        return join();
-    }
-
-    /** The result, or the exception the work threw, as if it had been thrown here. */
-    T join() {
         try {
             return future.join();
         } catch (CompletionException e) {

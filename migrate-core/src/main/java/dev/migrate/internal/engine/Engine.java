@@ -97,7 +97,7 @@ public final class Engine implements AutoCloseable {
      * {@code action} ({@code "migrating"}, {@code "planning"}...).
      */
     <T> T connected(String action, Connected<T> work) {
-        Background<SourceSet> reading = Background.start(sources::load);
+        Background<SourceSet> reading = Background.start(this::loadSources);
         try (Connection c = connections.get()) {
             c.setAutoCommit(true);
             return work.run(c, reading);

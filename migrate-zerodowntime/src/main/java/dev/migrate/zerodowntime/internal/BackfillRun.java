@@ -106,15 +106,8 @@ public final class BackfillRun {
             long due = started + (long) (rowsThisRun * 1e9 / options.maxRowsPerSecond());
             waitNanos = Math.max(waitNanos, due - System.nanoTime());
         }
-        if (waitNanos <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("The backfill of " + target.name() + " was interrupted; it continues from its last batch when"
-                    + " the step runs again", e);
+        if (waitNanos > 0) {
+            sleep(Duration.ofNanos(waitNanos));
         }
     }
 
