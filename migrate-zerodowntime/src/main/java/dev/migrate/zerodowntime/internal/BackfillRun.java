@@ -4,19 +4,31 @@ import dev.migrate.spi.LockSafeSession;
 import dev.migrate.zerodowntime.BackfillPaused;
 import dev.migrate.zerodowntime.BackfillProgress;
 import dev.migrate.zerodowntime.ZeroDowntimeOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of a {@link dev.migrate.zerodowntime.Backfill}: its state row (the key range it started
- * with, the cursor, the rows done) in {@code <stateSchema>.backfills}, then batch after batch, each
- * a single statement that updates the next keys and moves the cursor, so that a batch and its
- * cursor commit or vanish together.
+ * with, the cursor, the rows visited and updated) in {@code <stateSchema>.backfills}, then batch
+ * after batch, each a single statement that updates the next keys and moves the cursor, so that a
+ * batch and its cursor commit or vanish together.
+ *
+ * <p>A state row is keyed by the script, the table and a digest of what the backfill does, so two
+ * backfills of one table in one step keep apart. An unfinished row is continued; a finished one
+ * belongs to an earlier, complete run of the step (before a rollback, or of a repeatable
+ * migration whose checksum changed), and starts over.
  */
 public final class BackfillRun {
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillRun.class);
     private static final String TABLE = "backfills";
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -28,6 +40,7 @@ public final class BackfillRun {
     private final ZeroDowntimeOptions options;
     private final String state;
     private final String key;
+    private boolean warnedUnknownLag;
 
     private BackfillRun(LockSafeSession session, Target target, String set, String where, ZeroDowntimeOptions options) {
         this.session = session;
@@ -37,7 +50,8 @@ public final class BackfillRun {
         this.where = where;
         this.options = options;
         this.state = Sql.quote(options.stateSchema()) + "." + Sql.quote(TABLE);
-        this.key = "script = " + Sql.literal(session.script()) + " AND relation = " + Sql.literal(target.name());
+        this.key = "script = " + Sql.literal(session.script()) + " AND relation = " + Sql.literal(target.name())
+                + " AND work = " + Sql.literal(digest(set, where));
     }
 
     /** Runs or continues the backfill; the rows updated over every attempt. */
@@ -54,60 +68,64 @@ public final class BackfillRun {
         return run.batches();
     }
 
-    /** Creates the state table when missing and records the key range the backfill covers, once. */
+    /** Creates the state table when missing and records the key range the backfill covers, once per run of the step. */
     private void begin() throws SQLException {
         session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(options.stateSchema()));
-        session.execute("CREATE TABLE IF NOT EXISTS " + state + " (script text NOT NULL, relation text NOT NULL,"
-                + " upper_key text, cursor_key text, rows_done bigint NOT NULL DEFAULT 0, rows_estimated bigint NOT NULL,"
-                + " started_at timestamptz NOT NULL DEFAULT clock_timestamp(), finished_at timestamptz,"
-                + " PRIMARY KEY (script, relation))");
-        session.execute("INSERT INTO " + state + " (script, relation, upper_key, rows_estimated) SELECT "
-                + Sql.literal(session.script()) + ", " + Sql.literal(target.name()) + ", (SELECT max(" + target.key() + ")::text FROM "
-                + target.name() + "), (SELECT GREATEST(reltuples, -1)::bigint FROM pg_catalog.pg_class WHERE oid = " + target.oid()
-                + ") ON CONFLICT (script, relation) DO NOTHING");
+        session.execute("CREATE TABLE IF NOT EXISTS " + state + " (script text NOT NULL, relation text NOT NULL, work text NOT NULL,"
+                + " upper_key text, cursor_key text, rows_visited bigint NOT NULL DEFAULT 0, rows_done bigint NOT NULL DEFAULT 0,"
+                + " rows_estimated bigint NOT NULL, started_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
+                + " finished_at timestamptz, PRIMARY KEY (script, relation, work))");
+        session.execute("DELETE FROM " + state + " WHERE " + key + " AND finished_at IS NOT NULL");
+        // ORDER BY ... DESC LIMIT 1 rather than max(): it reads the end of the key's index, and works
+        // for key types without a max() aggregate (uuid). The key is qualified in ORDER BY: bare, it
+        // would name the ::text output column and sort as text.
+        session.execute("INSERT INTO " + state + " (script, relation, work, upper_key, rows_estimated) SELECT "
+                + Sql.literal(session.script()) + ", " + Sql.literal(target.name()) + ", " + Sql.literal(digest(set, where))
+                + ", (SELECT " + target.name() + "." + target.key() + "::text FROM " + target.name() + " ORDER BY " + target.name() + "."
+                + target.key() + " DESC LIMIT 1),"
+                + " (SELECT GREATEST(reltuples, -1)::bigint FROM pg_catalog.pg_class WHERE oid = " + target.oid()
+                + ") ON CONFLICT (script, relation, work) DO NOTHING");
     }
 
     private long batches() throws SQLException {
         int size = options.batchSize();
-        long started = System.nanoTime();
-        long doneAtStart = -1;
+        long nextAllowed = System.nanoTime();
+        long busyNanos = 0;
+        int batchesRun = 0;
+        long visitedAtStart = -1;
         while (true) {
             State now = read();
-            if (doneAtStart < 0) {
-                doneAtStart = now.rowsDone();
+            if (visitedAtStart < 0) {
+                visitedAtStart = now.rowsVisited();
             }
-            long thisRun = now.rowsDone() - doneAtStart;
-            double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-            double rate = thisRun / seconds;
+            // The rate is the rows visited per second of batches, waits for replicas and pauses left out.
+            double rate = (now.rowsVisited() - visitedAtStart) / Math.max(1e-9, busyNanos / 1e9);
             boolean finished = now.finished() || now.upper() == null;
             session.publish(new BackfillProgress(session.script(), target.name(), now.rowsDone(), now.rowsEstimated(), rate,
                     remaining(now, rate, finished), finished));
             if (finished) {
                 return now.rowsDone();
             }
-            throttle(thisRun, started);
+            sleepUntil(batchesRun++ == 0 ? nextAllowed : Math.max(nextAllowed, System.nanoTime() + options.pause().toNanos()));
             waitForReplicas();
+            long started = System.nanoTime();
             String after = now.cursor() == null ? "" : target.key() + " > " + Sql.literal(now.cursor()) + "::" + target.type() + " AND ";
+            String row = target.name() + "." + target.key();
             session.execute("WITH batch AS (SELECT " + target.key() + " AS migrate_key FROM " + target.name() + " WHERE " + after
                     + target.key() + " <= " + Sql.literal(now.upper()) + "::" + target.type() + " ORDER BY " + target.key()
-                    + " LIMIT " + size + "), done AS (UPDATE " + target.name() + " AS migrate_row SET " + set
-                    + " FROM batch WHERE migrate_row." + target.key() + " = batch.migrate_key" + (where == null ? "" : " AND (" + where + ")")
-                    + " RETURNING 1) UPDATE " + state + " SET cursor_key = COALESCE((SELECT max(migrate_key)::text FROM batch), upper_key),"
-                    + " rows_done = rows_done + (SELECT count(*) FROM done), finished_at = CASE WHEN (SELECT count(*) FROM batch) < "
-                    + size + " THEN clock_timestamp() END WHERE " + key + " AND cursor_key IS NOT DISTINCT FROM "
-                    + (now.cursor() == null ? "NULL" : Sql.literal(now.cursor())));
-        }
-    }
-
-    /** Waits for the pause between batches, and long enough to keep under the rate cap. */
-    private void throttle(long rowsThisRun, long started) throws SQLException {
-        long waitNanos = options.pause().toNanos();
-        if (options.maxRowsPerSecond() > 0) {
-            long due = started + (long) (rowsThisRun * 1e9 / options.maxRowsPerSecond());
-            waitNanos = Math.max(waitNanos, due - System.nanoTime());
-        }
-        if (waitNanos > 0) {
-            sleep(Duration.ofNanos(waitNanos));
+                    + " LIMIT " + size + "), done AS (UPDATE " + target.name() + " SET " + set + " FROM batch WHERE " + row
+                    + " = batch.migrate_key" + (where == null ? "" : " AND (" + where + ")") + " RETURNING 1) UPDATE " + state
+                    + " SET cursor_key = COALESCE((SELECT batch.migrate_key::text FROM batch ORDER BY batch.migrate_key DESC LIMIT 1),"
+                    + " upper_key),"
+                    + " rows_visited = rows_visited + (SELECT count(*) FROM batch), rows_done = rows_done + (SELECT count(*) FROM done),"
+                    + " finished_at = CASE WHEN (SELECT count(*) FROM batch) < " + size + " THEN clock_timestamp() END WHERE " + key
+                    + " AND cursor_key IS NOT DISTINCT FROM " + (now.cursor() == null ? "NULL" : Sql.literal(now.cursor())));
+            long ended = System.nanoTime();
+            busyNanos += ended - started;
+            if (options.maxRowsPerSecond() > 0) {
+                // The next batch may start once this one's rows fit under the cap; time spent waiting earns no credit.
+                nextAllowed = Math.max(nextAllowed, started) + (long) (size * 1e9 / options.maxRowsPerSecond());
+            }
         }
     }
 
@@ -121,7 +139,7 @@ public final class BackfillRun {
         if (threshold == 0) {
             return;
         }
-        long deadline = System.nanoTime() + options.maxPause().toNanos();
+        long deadline = saturatedAdd(System.nanoTime(), options.maxPause());
         boolean announced = false;
         while (true) {
             long lag = replicationLag();
@@ -132,33 +150,53 @@ public final class BackfillRun {
                 session.publish(new BackfillPaused(session.script(), target.name(), lag, threshold));
                 announced = true;
             }
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() - deadline > 0) {
                 throw new SQLException("The backfill of " + target.name() + " waited " + options.maxPause().toSeconds() + " s for"
                         + " a streaming replica " + lag + " bytes behind (more than " + threshold + "); it continues from its"
                         + " last batch when the step runs again. Check pg_stat_replication, or raise maxReplicationLagBytes");
             }
-            sleep(POLL);
+            sleepUntil(System.nanoTime() + POLL.toNanos());
         }
     }
 
-    /** How far the slowest streaming replica is behind in replaying, in WAL bytes; 0 without one. */
+    /**
+     * How far the slowest physical streaming replica is behind in replaying, in WAL bytes; 0 without
+     * one. Logical walsenders (their slots are logical) are left out: they decode, they do not replay.
+     * A replica that has not reported a replay position yet is left out too, with a warning.
+     */
     private long replicationLag() throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(max(pg_catalog.pg_wal_lsn_diff("
-                + "pg_catalog.pg_current_wal_lsn(), replay_lsn)), 0)::bigint FROM pg_catalog.pg_stat_replication");
+                + "pg_catalog.pg_current_wal_lsn(), r.replay_lsn)), 0)::bigint, count(*) FILTER (WHERE r.replay_lsn IS NULL)"
+                + " FROM pg_catalog.pg_stat_replication r WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_replication_slots s"
+                + " WHERE s.active_pid = r.pid AND s.slot_type = 'logical')");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
+            if (rs.getLong(2) > 0 && !warnedUnknownLag) {
+                warnedUnknownLag = true;
+                LOG.warn("{}: {} streaming replica(s) report no replay position yet (pg_stat_replication.replay_lsn is NULL);"
+                        + " the backfill of {} does not wait for them", session.script(), rs.getLong(2), target.name());
+            }
             return rs.getLong(1);
         }
     }
 
-    private void sleep(Duration d) throws SQLException {
+    private void sleepUntil(long nanoTime) throws SQLException {
+        long wait = nanoTime - System.nanoTime();
+        if (wait <= 0) {
+            return;
+        }
         try {
-            Thread.sleep(d.toMillis());
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("The backfill of " + target.name() + " was interrupted; it continues from its last batch when"
                     + " the step runs again", e);
         }
+    }
+
+    private static long saturatedAdd(long nanoTime, Duration d) {
+        long nanos = d.compareTo(Duration.ofDays(100 * 365L)) > 0 ? Long.MAX_VALUE / 4 : d.toNanos();
+        return nanoTime + nanos;
     }
 
     private static Duration remaining(State s, double rate, boolean finished) {
@@ -168,21 +206,32 @@ public final class BackfillRun {
         if (s.rowsEstimated() < 0 || rate <= 0) {
             return null;
         }
-        long left = Math.max(0, s.rowsEstimated() - s.rowsDone());
+        long left = Math.max(0, s.rowsEstimated() - s.rowsVisited());
         return Duration.ofMillis((long) (left / rate * 1000));
     }
 
     private State read() throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT upper_key, cursor_key, rows_done, rows_estimated,"
+        try (PreparedStatement ps = c.prepareStatement("SELECT upper_key, cursor_key, rows_visited, rows_done, rows_estimated,"
                 + " finished_at IS NOT NULL FROM " + state + " WHERE " + key);
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("The state of the backfill of " + target.name() + " is missing from " + state);
             }
-            return new State(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5));
+            return new State(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getBoolean(6));
         }
     }
 
-    private record State(String upper, String cursor, long rowsDone, long rowsEstimated, boolean finished) {
+    /** What the backfill does, as a short digest: part of its state row's key. */
+    static String digest(String set, String where) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest((set + "\0" + (where == null ? "" : where))
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private record State(String upper, String cursor, long rowsVisited, long rowsDone, long rowsEstimated, boolean finished) {
     }
 }
