@@ -31,6 +31,11 @@ public enum ErrorCode {
     RELEASES_MIGRATION_LOCK,
     /** A step runner failed with an unexpected exception (or returned no step) while preparing a script. */
     STEP_RUNNER_FAILED,
+    /**
+     * A step's code refused to run before it changed anything ({@link dev.migrate.spi.StepRunner.Refused}):
+     * what it was asked to do does not fit the live schema, or a module's phase may not run yet.
+     */
+    STEP_REFUSED,
     /** A script refers to a placeholder that is not configured. */
     UNKNOWN_PLACEHOLDER,
     /** An applied migration's file has changed since it was applied. */

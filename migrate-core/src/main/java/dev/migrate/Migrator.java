@@ -2,6 +2,7 @@ package dev.migrate;
 
 import dev.migrate.internal.engine.BaselineOperation;
 import dev.migrate.internal.engine.Engine;
+import dev.migrate.internal.engine.ExclusiveOperation;
 import dev.migrate.internal.engine.InspectOperation;
 import dev.migrate.internal.engine.MigrateOperation;
 import dev.migrate.internal.engine.PlanOperation;
@@ -9,6 +10,8 @@ import dev.migrate.internal.engine.ResetOperation;
 import dev.migrate.internal.engine.ResolveOperation;
 import dev.migrate.internal.engine.RollbackOperation;
 import dev.migrate.schema.DatabaseSchema;
+import dev.migrate.spi.LockSafeSession;
+import dev.migrate.spi.StepRunner;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -154,6 +157,22 @@ public final class Migrator implements AutoCloseable {
     /** {@code reset(Reset.force())}: drop, migrate, seed. */
     public ResetResult reset() {
         return reset(Reset.force());
+    }
+
+    /**
+     * Runs a module's code outside any migration, the way a step without a transaction runs: under
+     * the migration lock (so no migration runs meanwhile), on a session with the managed schemas
+     * first on the search path and {@code lock_timeout} set, each statement sent through
+     * {@link LockSafeSession#execute} retried after a lock timeout, and whatever the code changes in
+     * the session put back afterwards. Nothing is recorded in the history: the code keeps its own
+     * state. What migrate-zerodowntime completes and rolls back expanded migrations with.
+     *
+     * @param task what the code does, for messages and events ({@link LockSafeSession#script()})
+     * @throws DatabaseException        a statement failed, naming {@code task} and the statement
+     * @throws LockUnavailableException another runner kept the lock longer than {@code lockWait}
+     */
+    public void runExclusive(String task, StepRunner.Body body) {
+        new ExclusiveOperation(engine).run(Objects.requireNonNull(task, "task"), Objects.requireNonNull(body, "body"));
     }
 
     /** The configuration this migrator was built with. */

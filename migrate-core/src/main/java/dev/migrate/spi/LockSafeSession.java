@@ -1,6 +1,7 @@
 package dev.migrate.spi;
 
 import dev.migrate.MigrationEvent;
+import dev.migrate.schema.DatabaseSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -49,6 +50,16 @@ public interface LockSafeSession {
 
     /** Publishes an event to the run's listeners and log; a module's own events implement {@link MigrationEvent.ModuleEvent}. */
     void publish(MigrationEvent event);
+
+    /**
+     * Reads the managed schemas from the catalog on this session's connection (inside the step's
+     * transaction when it has one, so it sees what the step did), the history table left out: the
+     * same model as {@link dev.migrate.Migrator#inspect()}, for checking a step's work against the
+     * live schema before it runs.
+     *
+     * @throws dev.migrate.DatabaseException when a catalog query fails
+     */
+    DatabaseSchema inspect();
 
     /** The run's settings, with the options of modules. */
     Settings settings();

@@ -1,5 +1,7 @@
 package dev.migrate.spi;
 
+import dev.migrate.ErrorCode;
+import dev.migrate.MigrationException;
 import dev.migrate.Plan;
 import dev.migrate.TransactionMode;
 import java.sql.SQLException;
@@ -101,5 +103,21 @@ public interface StepRunner {
     @FunctionalInterface
     interface Body {
         void run(LockSafeSession session) throws SQLException;
+    }
+
+    /**
+     * Thrown by a step's code that refuses to run, before its first {@link LockSafeSession#execute}
+     * (it has only read: its checks of the live schema failed). The engine records the attempt as
+     * ABORTED, which blocks nothing, rather than as a failed migration that needs resolving, and
+     * throws it on to the caller; a fixed script runs on the next {@code migrate()}. Thrown after a
+     * statement ran, it is a failure like any other. {@code Migrator.runExclusive} passes it through.
+     */
+    final class Refused extends MigrationException {
+        private static final long serialVersionUID = 1L;
+
+        /** A refusal whose message names the script, what is wrong and what to do. */
+        public Refused(String message) {
+            super(ErrorCode.STEP_REFUSED, message);
+        }
     }
 }

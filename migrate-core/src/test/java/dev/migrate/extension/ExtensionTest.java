@@ -294,4 +294,85 @@ class ExtensionTest {
                     .containsExactly(Version.parse("1"), Version.parse("2"));
         }
     }
+
+    /** A runner of {@code .code} scripts whose step runs {@code body}. */
+    private static StepRunner codeRunner(StepRunner.Body body) {
+        return new StepRunner() {
+            @Override
+            public boolean runs(Script script) {
+                return script.path().endsWith(".code");
+            }
+
+            @Override
+            public Step prepare(Script script, Context context) {
+                return Step.code(TransactionMode.NON_TRANSACTIONAL, "code", body);
+            }
+        };
+    }
+
+    @Test
+    void a_step_that_refuses_before_it_runs_a_statement_is_recorded_aborted_and_blocks_nothing() {
+        StepRunner refusing = codeRunner(session -> {
+            if (session.inspect().table("t").flatMap(t -> t.column("note")).isEmpty()) {
+                throw new StepRunner.Refused(session.script() + ": table t has no column note");
+            }
+            session.execute("ALTER TABLE t DROP COLUMN note");
+        });
+        try (Migrator migrator = configure().stepRunner(refusing).source(new InlineSource().with("V2__drop_note.code", "")).build()) {
+            assertThatThrownBy(migrator::migrate).isInstanceOfSatisfying(StepRunner.Refused.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.STEP_REFUSED)).hasMessageContaining("has no column note");
+            assertThat(Sql.column(db, "SELECT state FROM migrate_history WHERE version = '2'")).containsExactly("ABORTED");
+            assertThat(migrator.status().pending()).extracting(i -> i.version().toString()).containsExactly("2");
+
+            Sql.execute(db, "ALTER TABLE t ADD COLUMN note text");
+            assertThat(migrator.migrate().applied()).hasSize(1);
+            assertThat(Sql.column(db, "SELECT state FROM migrate_history WHERE version = '2' ORDER BY installed_rank"))
+                    .containsExactly("ABORTED", "APPLIED");
+        }
+    }
+
+    @Test
+    void a_refusal_after_a_statement_ran_is_a_failure_to_resolve() {
+        StepRunner late = codeRunner(session -> {
+            session.execute("ALTER TABLE t ADD COLUMN note text");
+            throw new StepRunner.Refused("too late to refuse");
+        });
+        try (Migrator migrator = configure().stepRunner(late).source(new InlineSource().with("V2__late.code", "")).build()) {
+            assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationFailedException.class).hasMessageContaining("too late");
+            assertThat(Sql.column(db, "SELECT state FROM migrate_history WHERE version = '2'")).containsExactly("FAILED");
+        }
+    }
+
+    @Test
+    void code_run_exclusively_gets_the_lock_safe_session_and_leaves_no_history() throws Exception {
+        try (Migrator migrator = configure().lockTimeout(Duration.ofMillis(100)).build()) {
+            migrator.migrate();
+            CompletableFuture<Void> blocker = blockTable(1000);
+            List<String> seen = new CopyOnWriteArrayList<>();
+            migrator.runExclusive("contract t", session -> {
+                seen.add(session.script());
+                try (Statement st = session.connection().createStatement();
+                     var rs = st.executeQuery("SELECT current_setting('lock_timeout'), (SELECT count(*) FROM pg_locks"
+                             + " WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted)")) {
+                    rs.next();
+                    seen.add(rs.getString(1) + " " + rs.getLong(2));
+                }
+                session.execute("ALTER TABLE t ADD COLUMN note text");
+                session.progress(1);
+            });
+            blocker.join();
+            assertThat(seen).containsExactly("contract t", "100ms 1");
+            assertThat(retries("contract t")).isNotEmpty();
+            assertThat(Sql.column(db, "SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY 1"))
+                    .containsExactly("id", "note");
+            assertThat(Sql.column(db, "SELECT version FROM migrate_history")).containsExactly("1");
+
+            assertThatThrownBy(() -> migrator.runExclusive("contract u", session -> session.execute("ALTER TABLE u ADD COLUMN x int")))
+                    .isInstanceOf(dev.migrate.DatabaseException.class).hasMessageContaining("contract u failed")
+                    .hasMessageContaining("ALTER TABLE u");
+            assertThatThrownBy(() -> migrator.runExclusive("refuse", session -> {
+                throw new StepRunner.Refused("not now");
+            })).isInstanceOf(StepRunner.Refused.class);
+        }
+    }
 }

@@ -224,6 +224,11 @@ public final class Engine implements AutoCloseable {
             return applied;
         }
 
+        /** Runs a module's code on the session, recording nothing: see {@link ExclusiveOperation}. */
+        void alone(String task, StepRunner.Body body) {
+            executor.runAlone(session, task, body);
+        }
+
         @Override
         @SuppressWarnings("try") // closes the session after the bookkeeping, even when that fails
         public void close() {

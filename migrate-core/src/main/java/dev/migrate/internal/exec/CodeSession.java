@@ -5,17 +5,20 @@ import dev.migrate.MigrationEvent;
 import dev.migrate.MigratorConfig;
 import dev.migrate.TransactionMode;
 import dev.migrate.internal.history.HistoryTable;
+import dev.migrate.internal.schema.CatalogReader;
 import dev.migrate.internal.recovery.IndexBuild;
 import dev.migrate.internal.recovery.IndexBuilds;
 import dev.migrate.internal.sql.SqlSplitter;
 import dev.migrate.internal.sql.SqlStatement;
 import dev.migrate.internal.sql.StatementKinds;
+import dev.migrate.schema.DatabaseSchema;
 import dev.migrate.spi.LockSafeSession;
 import dev.migrate.spi.Settings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@link LockSafeSession} a step's code runs in: one attempt of one migration. Statements run
@@ -23,6 +26,9 @@ import java.util.List;
  * the migration's history row on the bookkeeping connection.
  */
 final class CodeSession implements LockSafeSession, AutoCloseable {
+    /** The rank of a session that has no history row: a module's code run outside any migration. */
+    static final int UNRECORDED = -1;
+
     private final MigrationSession session;
     private final PreparedMigration m;
     private final int rank;
@@ -112,7 +118,7 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
 
     @Override
     public void progress(int done) {
-        if (transactional) {
+        if (transactional || rank == UNRECORDED) {
             return;
         }
         try {
@@ -126,6 +132,11 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
     @Override
     public void publish(MigrationEvent event) {
         context.events().publish(event);
+    }
+
+    @Override
+    public DatabaseSchema inspect() {
+        return CatalogReader.read(connection(), context.config().schemas(), Set.of(context.config().historyTable()));
     }
 
     @Override

@@ -115,7 +115,9 @@ final class LockSafeStatements {
         try {
             dropLeftovers(c, m, build, proof);
             before = IndexBuilds.before(c, build);
-            history.noteIndexesBefore(bookkeeping.connection(), rank, before);
+            if (rank != CodeSession.UNRECORDED) {
+                history.noteIndexesBefore(bookkeeping.connection(), rank, before);
+            }
         } catch (SQLException e) {
             throw new Failed(e, 1, "Preparing the index build (dropping the INVALID index an earlier attempt left, recording the"
                     + " indexes the table has) failed. ", List.of());

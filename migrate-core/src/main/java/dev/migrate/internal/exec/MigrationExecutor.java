@@ -6,11 +6,15 @@ import dev.migrate.ErrorCode;
 import dev.migrate.MigrateResult;
 import dev.migrate.MigrationEvent;
 import dev.migrate.MigrationFailedException;
+import dev.migrate.MigrationKind;
 import dev.migrate.MigratorConfig;
 import dev.migrate.TransactionMode;
 import dev.migrate.internal.history.HistoryRow;
 import dev.migrate.internal.history.HistoryTable;
+import dev.migrate.internal.source.ResolvedMigration;
 import dev.migrate.internal.sql.SqlStatement;
+import dev.migrate.spi.Script;
+import dev.migrate.spi.StepRunner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -91,6 +95,38 @@ public final class MigrationExecutor {
     }
 
     /**
+     * Runs a module's code outside any migration ({@code Migrator.runExclusive}): without a
+     * transaction, statements lock-safe, the session put back afterwards, nothing in the history.
+     * A database error becomes a {@link DatabaseException} naming the task; the code's own
+     * exceptions pass through.
+     */
+    public void runAlone(MigrationSession session, String task, StepRunner.Body body) {
+        ResolvedMigration none = new ResolvedMigration(MigrationKind.REPEATABLE, null, task, new Script("(code)", task, new byte[0],
+                body), "", null, true);
+        PreparedMigration m = new PreparedMigration(none, false, List.of(), List.of(), TransactionMode.NON_TRANSACTIONAL, task,
+                List.of(), true, body);
+        Connection c = session.connection();
+        try (CodeSession code = new CodeSession(session, m, CodeSession.UNRECORDED, PriorAttempt.NONE, codeContext)) {
+            try {
+                session.requireFull();
+                c.setAutoCommit(true);
+                body.run(code);
+                session.restore();
+            } catch (SQLException e) {
+                DatabaseException failure = new DatabaseException(task + " failed: " + e.getMessage()
+                        + (e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]")
+                        + (code.last() == null ? "" : "\n  Last statement: " + code.last().excerpt())
+                        + (code.left().isEmpty() ? "" : "\n  " + code.left()), e);
+                restoreQuietly(session, failure);
+                throw failure;
+            } catch (RuntimeException e) {
+                restoreQuietly(session, e);
+                throw e;
+            }
+        }
+    }
+
+    /**
      * Runs a step of code ({@link PreparedMigration#body()}: a step runner's code, or a Java
      * migration): in a transaction with its history row, run again from the start after a lock
      * timeout or deadlock; or without one, its progress recorded as it reports it.
@@ -115,6 +151,12 @@ public final class MigrationExecutor {
                     for (Callback cb : callbacks) {
                         cb.afterEachMigration(c, Failures.info(m));
                     }
+                } catch (StepRunner.Refused refused) {
+                    if (code.last() == null) {
+                        refuse(session, m, rank, tx, started, refused);
+                        throw refused;
+                    }
+                    throw failed(session, m, rank, code, attempt, tx, java, started, refused);
                 } catch (SQLException | RuntimeException e) {
                     SQLException cause = e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
                     if (tx) {
@@ -125,19 +167,7 @@ public final class MigrationExecutor {
                             continue;
                         }
                     }
-                    MigrationFailedException failure = codeFailure(m, cause, code, attempt, tx, java, e);
-                    if (tx) {
-                        recordAborted(session, m, rank, 0, cause.getMessage(), started, failure);
-                    } else {
-                        restoreQuietly(session, failure);
-                        try {
-                            history.fail(bookkeeping.connection(), rank, code.done(), cause.getMessage(), elapsedMs(started));
-                        } catch (SQLException recording) {
-                            failure.addSuppressed(recording);
-                        }
-                    }
-                    failures.afterError(c, m, cause);
-                    throw failure;
+                    throw failed(session, m, rank, code, attempt, tx, java, started, e);
                 }
                 session.restore();
                 if (tx) {
@@ -159,6 +189,43 @@ public final class MigrationExecutor {
             } finally {
                 setAutoCommit(c);
             }
+        }
+    }
+
+    /** Records a step of code that failed, and calls the error callbacks: the exception to throw. */
+    private MigrationFailedException failed(MigrationSession session, PreparedMigration m, int rank,
+                                            CodeSession code, int attempt, boolean tx, boolean java, long started, Exception e) {
+        SQLException cause = e instanceof SQLException sql ? sql : new SQLException(e.toString(), e);
+        MigrationFailedException failure = codeFailure(m, cause, code, attempt, tx, java, e);
+        if (tx) {
+            recordAborted(session, m, rank, 0, cause.getMessage(), started, failure);
+        } else {
+            restoreQuietly(session, failure);
+            try {
+                history.fail(bookkeeping.connection(), rank, code.done(), cause.getMessage(), elapsedMs(started));
+            } catch (SQLException recording) {
+                failure.addSuppressed(recording);
+            }
+        }
+        failures.afterError(session.connection(), m, cause);
+        return failure;
+    }
+
+    /**
+     * Records a step whose code refused to run before it sent a statement: ABORTED, which blocks
+     * nothing (a transactional step's attempt is rolled back first).
+     */
+    private void refuse(MigrationSession session, PreparedMigration m, int rank, boolean tx, long started, StepRunner.Refused refused) {
+        if (tx) {
+            rollbackQuietly(session.connection());
+            recordAborted(session, m, rank, 0, refused.getMessage(), started, refused);
+            return;
+        }
+        restoreQuietly(session, refused);
+        try {
+            history.abort(bookkeeping.connection(), rank, refused.getMessage(), elapsedMs(started));
+        } catch (SQLException recording) {
+            refused.addSuppressed(recording);
         }
     }
 

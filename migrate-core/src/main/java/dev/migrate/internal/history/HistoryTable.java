@@ -220,6 +220,17 @@ public final class HistoryTable {
         }
     }
 
+    /** Marks the RUNNING row of a step that refused to run before it changed anything as ABORTED, with why. */
+    public void abort(Connection c, int rank, String error, long executionMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET state = 'ABORTED', finished_at = clock_timestamp(),"
+                + " execution_ms = ?, error = ? WHERE installed_rank = ?")) {
+            ps.setLong(1, executionMs);
+            ps.setString(2, error);
+            ps.setInt(3, rank);
+            ps.executeUpdate();
+        }
+    }
+
     public void fail(Connection c, int rank, int statementsDone, String error, long executionMs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualified + " SET state = 'FAILED', finished_at = clock_timestamp(),"
                 + " execution_ms = ?, statements_done = ?, error = ? WHERE installed_rank = ?")) {
