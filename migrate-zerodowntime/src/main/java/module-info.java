@@ -6,6 +6,11 @@ module dev.migrate.zerodowntime {
     requires transitive dev.migrate.core;
     requires transitive java.sql;
     requires org.slf4j;
+    requires tools.jackson.databind;
 
     exports dev.migrate.zerodowntime;
+    // Operations are read from and written to JSON by Jackson, through their records' constructors and accessors.
+    opens dev.migrate.zerodowntime to tools.jackson.databind;
+
+    provides dev.migrate.spi.StepRunner with dev.migrate.zerodowntime.internal.ExpandContractRunner;
 }
