@@ -7,10 +7,12 @@ module dev.migrate.zerodowntime {
     requires transitive java.sql;
     requires org.slf4j;
     requires tools.jackson.databind;
+    requires tools.jackson.dataformat.yaml;
 
     exports dev.migrate.zerodowntime;
     // Operations are read from and written to JSON by Jackson, through their records' constructors and accessors.
     opens dev.migrate.zerodowntime to tools.jackson.databind;
 
     provides dev.migrate.spi.StepRunner with dev.migrate.zerodowntime.internal.ExpandContractRunner;
+    provides dev.migrate.spi.MigrationSource with dev.migrate.zerodowntime.internal.OperationFiles;
 }

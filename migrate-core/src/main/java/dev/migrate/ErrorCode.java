@@ -36,6 +36,8 @@ public enum ErrorCode {
      * what it was asked to do does not fit the live schema, or a module's phase may not run yet.
      */
     STEP_REFUSED,
+    /** A module's migration file of declared operations (JSON or YAML) cannot be read. */
+    OPERATIONS_UNREADABLE,
     /** A script refers to a placeholder that is not configured. */
     UNKNOWN_PLACEHOLDER,
     /** An applied migration's file has changed since it was applied. */

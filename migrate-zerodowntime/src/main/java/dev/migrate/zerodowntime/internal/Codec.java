@@ -82,6 +82,11 @@ public final class Codec {
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }
+        return read(all);
+    }
+
+    /** Like {@link #read(String)}, from a tree already parsed (from YAML, say). */
+    static List<Operation> read(JsonNode all) {
         if (!all.isArray()) {
             throw new IllegalArgumentException("operations must be a list; got " + all.getNodeType());
         }

@@ -1,0 +1,99 @@
+package dev.migrate.zerodowntime.internal;
+
+import dev.migrate.ErrorCode;
+import dev.migrate.InvalidMigrationException;
+import dev.migrate.MigrationKind;
+import dev.migrate.ValidationProblem;
+import dev.migrate.Version;
+import dev.migrate.spi.MigrationSource;
+import dev.migrate.spi.Script;
+import dev.migrate.zerodowntime.ExpandContract;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Expand-contract migrations written as files next to the SQL ones: {@code V5__rename_users.yaml}
+ * (or {@code .yml}, {@code .json}), holding a list of operations, or an object whose
+ * {@code operations} is that list:
+ *
+ * <pre>
+ * operations:
+ *   - rename_column: {table: users, column: name, to: full_name}
+ *   - change_type: {table: orders, column: amount, type: bigint, up: "amount::bigint", down: "amount::int"}
+ * </pre>
+ *
+ * Each operation is an object with one key, its kind in snake_case ({@code add_column},
+ * {@code set_not_null}...), whose fields are those of the {@link dev.migrate.zerodowntime.Operation}
+ * record in snake_case. A file that cannot be read is a problem naming it and the line; the run is
+ * refused. Found through {@link java.util.ServiceLoader}.
+ */
+public final class OperationFiles implements MigrationSource {
+    private static final Pattern NAME = Pattern.compile("V([0-9]+(?:[._][0-9]+)*)__(.+)\\.(json|yaml|yml)");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+    @Override
+    public void read(Found found) {
+        for (Script file : found.files()) {
+            Matcher m = NAME.matcher(file.fileName());
+            if (!m.matches()) {
+                continue;
+            }
+            found.claim(file);
+            Version version = Version.parse(m.group(1).replace('_', '.'));
+            String description = m.group(2).replace('_', ' ');
+            try {
+                ExpandContract migration = new ExpandContract(version, description, Codec.read(operations(file, m.group(3))));
+                String dir = file.path().substring(0, file.path().length() - file.fileName().length());
+                found.add(new Migration(MigrationKind.VERSIONED, version, description,
+                        new Script(file.location(), file.path(), file.content(), migration),
+                        new Script(file.location(), dir + "U" + file.fileName().substring(1), file.content(),
+                                new ExpandContractRunner.Undo(migration)), null, false));
+            } catch (Unreadable e) {
+                found.problem(new ValidationProblem(ErrorCode.OPERATIONS_UNREADABLE, file.path(), e.line, e.getMessage(),
+                        "Write the operations as a list of one-key objects, e.g. - rename_column: {table: users, column: name,"
+                                + " to: full_name}; see dev.migrate.zerodowntime.Operation for each kind's fields"));
+            } catch (IllegalArgumentException e) {
+                found.problem(new ValidationProblem(ErrorCode.OPERATIONS_UNREADABLE, file.path(), 0, e.getMessage(),
+                        "Fix that operation; see dev.migrate.zerodowntime.Operation for each kind's fields"));
+            } catch (InvalidMigrationException e) {
+                found.problem(e.problem());
+            }
+        }
+    }
+
+    private static JsonNode operations(Script file, String extension) throws Unreadable {
+        JsonNode tree;
+        try {
+            tree = (extension.equals("json") ? JSON : YAML).readTree(file.text());
+        } catch (JacksonException e) {
+            throw new Unreadable("not " + (extension.equals("json") ? "JSON" : "YAML") + ": " + e.getOriginalMessage(),
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr());
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new Unreadable("the file is empty", 0);
+        }
+        if (tree.isObject()) {
+            if (!tree.has("operations") || tree.size() != 1) {
+                throw new Unreadable("expected a list of operations, or an object with only 'operations'; found the keys "
+                        + tree.propertyNames(), 1);
+            }
+            return tree.get("operations");
+        }
+        return tree;
+    }
+
+    private static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+
+        Unreadable(String message, int line) {
+            super(message, null, false, false);
+            this.line = line;
+        }
+    }
+}
