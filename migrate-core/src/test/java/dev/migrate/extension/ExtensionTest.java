@@ -375,4 +375,19 @@ class ExtensionTest {
             })).isInstanceOf(StepRunner.Refused.class);
         }
     }
+
+    @Test
+    void a_script_asking_for_a_strategy_no_module_runs_is_refused_before_anything_runs() {
+        new MigrationsDir(tmp).write("V2__widen.sql", "-- migrate:strategy expand-contract\nALTER TABLE t ALTER COLUMN id TYPE bigint;");
+        try (Migrator migrator = configure().build()) {
+            assertThatThrownBy(migrator::migrate).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+                    .singleElement().satisfies(p -> {
+                        assertThat(p.script()).isEqualTo("V2__widen.sql");
+                        assertThat(p.line()).isEqualTo(1);
+                        assertThat(p.message()).contains("strategy 'expand-contract', which no module on the class path runs");
+                        assertThat(p.fix()).contains("migrate-zerodowntime");
+                    }));
+            assertThat(Sql.tableExists(db, "public.t")).isFalse();
+        }
+    }
 }

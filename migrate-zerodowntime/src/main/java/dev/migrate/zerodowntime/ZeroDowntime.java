@@ -76,7 +76,7 @@ public final class ZeroDowntime {
                 byte[] content = Codec.write(m.operations()).getBytes(StandardCharsets.UTF_8);
                 found.add(MigrationSource.Migration.versioned(m.version(), m.description(),
                         new Script("zero-downtime", name, content, m),
-                        new Script("zero-downtime", "U" + name.substring(1), content, new ExpandContractRunner.Undo(m))));
+                        new Script("zero-downtime", "U" + name.substring(1), content, new ExpandContractRunner.Undo(m.version()))));
             }
         };
     }

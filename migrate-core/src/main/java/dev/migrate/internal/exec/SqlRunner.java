@@ -55,6 +55,12 @@ public final class SqlRunner implements StepRunner {
         String script = down ? migration.down().path() : migration.script();
         byte[] content = down ? migration.down().content() : migration.up().content();
         SqlScript parsed = SqlSplitter.split(script, Scripts.decode(script, content));
+        var strategy = parsed.directive(Directive.STRATEGY);
+        if (strategy.isPresent()) {
+            throw new InvalidMigrationException(new ValidationProblem(ErrorCode.CONFIGURATION, script, strategy.get().line(),
+                    "The script asks for the strategy '" + strategy.get().arguments() + "', which no module on the class path runs.",
+                    "Add the module that provides it (migrate-zerodowntime for expand-contract), or remove the directive."));
+        }
         List<SqlStatement> statements = new ArrayList<>(parsed.statements());
 
         String reason = runWithoutTransactionBecause(parsed, migration.noTransaction()

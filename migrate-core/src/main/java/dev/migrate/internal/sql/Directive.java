@@ -12,4 +12,9 @@ public record Directive(int line, String name, String arguments) {
     public static final String NO_TRANSACTION = "no-transaction";
     /** Suppresses an analysis rule; read by migrate-analysis, accepted and ignored by core. */
     public static final String ALLOW = "allow";
+    /**
+     * Asks for the script to run by a module's strategy ({@code -- migrate:strategy expand-contract}):
+     * that module's step runner takes the script; core refuses it when no module does.
+     */
+    public static final String STRATEGY = "strategy";
 }

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class SqlSplitter {
     private static final int MAX_WORDS = 16;
-    private static final Set<String> KNOWN_DIRECTIVES = Set.of(Directive.NO_TRANSACTION, Directive.ALLOW);
+    private static final Set<String> KNOWN_DIRECTIVES = Set.of(Directive.NO_TRANSACTION, Directive.ALLOW, Directive.STRATEGY);
 
     private final String script;
     private final String sql;
@@ -194,7 +194,8 @@ public final class SqlSplitter {
         String arguments = space < 0 ? "" : body.substring(space + 1).strip();
         if (!KNOWN_DIRECTIVES.contains(name)) {
             throw problem(ErrorCode.SQL_SYNTAX, line, "Unknown directive '-- migrate:" + name + "'.",
-                    "Use one of: -- migrate:no-transaction, -- migrate:allow <rule-id> reason=\"...\"; "
+                    "Use one of: -- migrate:no-transaction, -- migrate:allow <rule-id> reason=\"...\","
+                            + " -- migrate:strategy expand-contract; "
                             + "or write it as a plain comment without 'migrate:'.");
         }
         return new Directive(line, name, arguments);

@@ -32,6 +32,7 @@ final class Checks {
     private final Set<String> touchedColumns = new HashSet<>();
     private final Set<String> created = new HashSet<>();
     private final Set<String> indexNames = new HashSet<>();
+    private final Set<String> replaced = new HashSet<>();
 
     private Checks(ExpandContract migration, DatabaseSchema schema, String base) {
         this.migration = migration;
@@ -47,6 +48,15 @@ final class Checks {
     static List<String> of(ExpandContract migration, DatabaseSchema schema, String base, Map<String, List<String>> inFlight) {
         Checks checks = new Checks(migration, schema, base);
         checks.conflicts(inFlight);
+        for (Operation op : migration.operations()) {
+            if (op instanceof Operation.ChangeType t) {
+                checks.replaced.add(t.table() + "." + t.column());
+            } else if (op instanceof Operation.DropColumn d) {
+                checks.replaced.add(d.table() + "." + d.column());
+            } else if (op instanceof Operation.RenameColumn r) {
+                checks.replaced.add(r.table() + "." + r.column());
+            }
+        }
         List<Operation> ops = migration.operations();
         if (ops.isEmpty()) {
             checks.problems.add("it has no operations");
@@ -290,6 +300,9 @@ final class Checks {
         for (String column : columns) {
             if (!hasColumn(table, column)) {
                 problems.add(at + "column " + column + " of " + table + " does not exist");
+            } else if (replaced.contains(table + "." + column)) {
+                problems.add(at + "column " + column + " of " + table + " is renamed, retyped or dropped by this migration; put"
+                        + " this operation in the next one");
             }
         }
     }

@@ -26,13 +26,17 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   - change_type: {table: orders, column: amount, type: bigint, up: "amount::bigint", down: "amount::int"}
  * </pre>
  *
- * Each operation is an object with one key, its kind in snake_case ({@code add_column},
+ * A SQL file marked {@code -- migrate:strategy expand-contract} ({@code V5__widen.sql}) is taken too:
+ * its statements are run as the matching operations ({@link SqlMapping}).
+ *
+ * <p>Each operation is an object with one key, its kind in snake_case ({@code add_column},
  * {@code set_not_null}...), whose fields are those of the {@link dev.migrate.zerodowntime.Operation}
  * record in snake_case. A file that cannot be read is a problem naming it and the line; the run is
  * refused. Found through {@link java.util.ServiceLoader}.
  */
 public final class OperationFiles implements MigrationSource {
-    private static final Pattern NAME = Pattern.compile("V([0-9]+(?:[._][0-9]+)*)__(.+)\\.(json|yaml|yml)");
+    private static final Pattern NAME = Pattern.compile("V([0-9]+(?:[._][0-9]+)*)__(.+)\\.(json|yaml|yml|sql)");
+    private static final byte[] STRATEGY = "migrate:strategy expand-contract".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
@@ -40,19 +44,20 @@ public final class OperationFiles implements MigrationSource {
     public void read(Found found) {
         for (Script file : found.files()) {
             Matcher m = NAME.matcher(file.fileName());
-            if (!m.matches()) {
+            if (!m.matches() || (m.group(3).equals("sql") && !contains(file.content(), STRATEGY))) {
                 continue;
             }
             found.claim(file);
             Version version = Version.parse(m.group(1).replace('_', '.'));
             String description = m.group(2).replace('_', ' ');
             try {
-                ExpandContract migration = new ExpandContract(version, description, Codec.read(operations(file, m.group(3))));
+                Object payload = m.group(3).equals("sql") ? new ExpandContractRunner.FromSql(version, description, file.text())
+                        : new ExpandContract(version, description, Codec.read(operations(file, m.group(3))));
                 String dir = file.path().substring(0, file.path().length() - file.fileName().length());
                 found.add(new Migration(MigrationKind.VERSIONED, version, description,
-                        new Script(file.location(), file.path(), file.content(), migration),
+                        new Script(file.location(), file.path(), file.content(), payload),
                         new Script(file.location(), dir + "U" + file.fileName().substring(1), file.content(),
-                                new ExpandContractRunner.Undo(migration)), null, false));
+                                new ExpandContractRunner.Undo(version)), null, false));
             } catch (Unreadable e) {
                 found.problem(new ValidationProblem(ErrorCode.OPERATIONS_UNREADABLE, file.path(), e.line, e.getMessage(),
                         "Write the operations as a list of one-key objects, e.g. - rename_column: {table: users, column: name,"
@@ -64,6 +69,19 @@ public final class OperationFiles implements MigrationSource {
                 found.problem(e.problem());
             }
         }
+    }
+
+    private static boolean contains(byte[] content, byte[] wanted) {
+        outer:
+        for (int i = 0; i + wanted.length <= content.length; i++) {
+            for (int j = 0; j < wanted.length; j++) {
+                if (content[i + j] != wanted[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static JsonNode operations(Script file, String extension) throws Unreadable {

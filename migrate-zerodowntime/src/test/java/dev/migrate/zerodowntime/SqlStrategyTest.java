@@ -1,0 +1,100 @@
+package dev.migrate.zerodowntime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.migrate.ErrorCode;
+import dev.migrate.Location;
+import dev.migrate.Migrator;
+import dev.migrate.ValidationException;
+import dev.migrate.testkit.MigrateExtension;
+import dev.migrate.testkit.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ordinary SQL, as an ORM writes it, run the expand-contract way when marked so. */
+class SqlStrategyTest {
+    @RegisterExtension
+    static MigrateExtension db = MigrateExtension.empty();
+
+    @TempDir
+    Path dir;
+
+    private Migrator migrator(TestDatabase database, String v2) throws Exception {
+        Files.writeString(dir.resolve("V1__base.sql"), "CREATE TABLE users (id bigserial PRIMARY KEY, name text NOT NULL, team_id bigint);"
+                + " CREATE TABLE teams (id bigint PRIMARY KEY);"
+                + " CREATE TABLE orders (id bigserial PRIMARY KEY, amount int NOT NULL DEFAULT 0, note text, user_id bigint);"
+                + " INSERT INTO teams VALUES (1); INSERT INTO users (name, team_id) VALUES ('ada', 1);"
+                + " INSERT INTO orders (amount, note, user_id) SELECT g, 'n', 1 FROM generate_series(1, 1200) g;");
+        Files.writeString(dir.resolve("V2__orm_changes.sql"), v2);
+        return Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir)).build();
+    }
+
+    private static String one(TestDatabase database, String sql) {
+        Object value = database.queryForList(sql).get(0).values().iterator().next();
+        return value == null ? null : value.toString();
+    }
+
+    @Test
+    void risky_statements_of_a_marked_script_run_as_their_operations(TestDatabase database) throws Exception {
+        try (Migrator m = migrator(database, """
+                -- migrate:strategy expand-contract
+                ALTER TABLE orders ALTER COLUMN amount TYPE bigint;
+                ALTER TABLE users RENAME COLUMN name TO full_name;
+                ALTER TABLE orders ALTER COLUMN note SET NOT NULL;
+                ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true,
+                    ADD CONSTRAINT users_team_fkey FOREIGN KEY (team_id) REFERENCES teams ON DELETE SET NULL;
+                ALTER TABLE orders ADD CONSTRAINT orders_amount_check CHECK (amount >= 0);
+                CREATE INDEX orders_user_idx ON orders (user_id);
+                CREATE TABLE tags (id bigint PRIMARY KEY, label text);
+                """)) {
+            m.migrate();
+            ZeroDowntime zd = ZeroDowntime.on(m);
+            assertThat(zd.status()).singleElement().satisfies(f -> {
+                assertThat(f.phase()).isEqualTo(InFlight.Phase.EXPANDED);
+                assertThat(f.tables()).containsExactly("orders", "users");
+            });
+            assertThat(one(database, "SELECT pg_typeof(amount)::text || ' ' || full_name || ' ' || active FROM public_v2.orders,"
+                    + " public_v2.users WHERE orders.id = 1")).isEqualTo("bigint ada true");
+            assertThat(one(database, "SELECT string_agg(conname || '=' || convalidated, ',' ORDER BY conname) FROM pg_constraint"
+                    + " WHERE contype IN ('c', 'f') AND conrelid IN ('orders'::regclass, 'users'::regclass)"))
+                    .isEqualTo("migrate_nn_active=true,migrate_nn_migrate_new_amount=true,migrate_nn_note=true,"
+                            + "orders_amount_check=true,users_team_fkey=true");
+            assertThat(one(database, "SELECT count(*) FROM tags")).isEqualTo("0");
+
+            zd.complete("2");
+            assertThat(one(database, "SELECT string_agg(column_name || ' ' || data_type || ' ' || is_nullable, ', '"
+                    + " ORDER BY table_name, ordinal_position) FROM information_schema.columns WHERE table_schema = 'public'"
+                    + " AND table_name IN ('orders', 'users')")).isEqualTo("id bigint NO, note text NO, user_id bigint YES,"
+                    + " amount bigint NO, id bigint NO, full_name text NO, team_id bigint YES, active boolean NO");
+            assertThat(one(database, "SELECT confdeltype::text FROM pg_constraint WHERE conname = 'users_team_fkey'")).isEqualTo("n");
+        }
+    }
+
+    @Test
+    void statements_without_an_expand_contract_form_are_refused_before_anything_runs(TestDatabase database) throws Exception {
+        try (Migrator m = migrator(database, """
+                -- migrate:strategy expand-contract
+                ALTER TABLE orders ALTER COLUMN amount TYPE bigint;
+                UPDATE orders SET note = 'x';
+                ALTER TABLE orders ALTER COLUMN note SET DEFAULT 'y';
+                CREATE INDEX ON orders (note);
+                """)) {
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(ValidationException.class, e -> {
+                assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.code()).isEqualTo(ErrorCode.OPERATIONS_UNREADABLE);
+                    assertThat(p.script()).isEqualTo("V2__orm_changes.sql");
+                    assertThat(p.line()).isEqualTo(3);
+                    assertThat(p.message()).contains("line 3: UPDATE ORDERS is refused under expand-contract: a change of rows is a"
+                            + " backfill").contains("line 4: ALTER COLUMN ... SET has no expand-contract form")
+                            .contains("line 5: name the index");
+                });
+            });
+            assertThat(database.queryForObject("SELECT count(*) FROM pg_tables WHERE tablename = 'orders'", Long.class))
+                    .as("not even V1 ran").isZero();
+        }
+    }
+}
