@@ -42,6 +42,14 @@ public interface LockSafeSession {
     int resumeFrom();
 
     /**
+     * Whether this run continues an earlier attempt of the step that failed or was interrupted,
+     * because {@code resolve().resume(...)} asked for it; false when the step runs afresh (its first
+     * run, or again after a rollback or {@code markRolledBack}). Work the step keeps its own record
+     * of (a backfill's cursor) is continued when resuming, and done again otherwise.
+     */
+    boolean resuming();
+
+    /**
      * Records, in the history, that the first {@code done} units of work of a step without a
      * transaction are complete and durable: a run that resumes it starts from there. In a
      * transactional step it does nothing, since the transaction commits all or nothing.

@@ -12,7 +12,8 @@ import java.util.Objects;
  * when the backfill started (rows inserted later are not visited: whatever keeps them consistent,
  * a trigger or the application, already handles them), the cursor persisted in the same statement
  * as each batch. A backfill interrupted at any point (a killed connection, a killed process)
- * continues after its last committed batch when the step runs again, and no row is updated twice.
+ * continues after its last committed batch when the step is resumed ({@code resolve().resume}),
+ * and no row is updated twice; a step run afresh (after a rollback, say) backfills again.
  *
  * <p>Run it from a step of code without a transaction ({@link dev.migrate.spi.StepRunner.Step#code}
  * with {@link dev.migrate.TransactionMode#NON_TRANSACTIONAL}):

@@ -121,22 +121,30 @@ public final class ZeroDowntime {
     }
 
     /**
-     * Rolls the started migration of {@code version} back through the history
-     * ({@code migrator.rollback().last()}): everything its start made is dropped (columns, triggers,
-     * functions, views, its schema, its state), and the history records it rolled back.
+     * Rolls the started migration of {@code version} back: everything its start made is dropped
+     * (columns, triggers, functions, views, its schema, its state). An applied (expanded) migration
+     * is rolled back through the history ({@code migrator.rollback().last()}, which runs its down
+     * step); one whose start failed or was interrupted is undone under the migration lock, then
+     * marked rolled back ({@code resolve().markRolledBack}). Either way it is pending again.
      *
      * @throws StepRunner.Refused when it is complete already, or another migration was applied after it
      */
     public void rollback(String version) {
         Version v = Version.parse(version);
-        List<MigrationInfo> applied = migrator.status().migrations().stream()
-                .filter(i -> i.version() != null && i.state() == MigrationState.APPLIED).toList();
-        if (applied.isEmpty() || !applied.get(applied.size() - 1).version().equals(v)) {
+        List<MigrationInfo> recorded = migrator.status().migrations().stream()
+                .filter(i -> i.version() != null && (i.state() == MigrationState.APPLIED || i.state() == MigrationState.FAILED)).toList();
+        MigrationInfo last = recorded.isEmpty() ? null : recorded.get(recorded.size() - 1);
+        if (last == null || !last.version().equals(v)) {
             throw new StepRunner.Refused("Rolling back expand-contract migration " + v + " is refused: it is not the last applied"
-                    + " migration (" + (applied.isEmpty() ? "none is applied" : "the last is " + applied.get(applied.size() - 1).version())
+                    + " migration (" + (last == null ? "none is applied" : "the last is " + last.version())
                     + "); roll the later ones back first");
         }
-        migrator.rollback().last();
+        if (last.state() == MigrationState.APPLIED) {
+            migrator.rollback().last();
+            return;
+        }
+        migrator.runExclusive("roll back expand-contract migration " + v, session -> ExpandContractRun.rollback(session, v));
+        migrator.resolve().markRolledBack(v.toString());
     }
 
     private ZeroDowntimeOptions options() {

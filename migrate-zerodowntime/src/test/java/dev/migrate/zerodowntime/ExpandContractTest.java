@@ -275,8 +275,9 @@ class ExpandContractTest {
                 .changeType("users", "id", "uuid", "gen_random_uuid()", "0")
                 .addColumn("users", Operation.Column.of("slug", "text").notNull(), null)
                 .setNotNull("missing", "x", "0")
-                .addForeignKey("users", "users_team_fkey", List.of("team_id"), "teams", List.of("id"), "sometimes");
-        try (Migrator m = migrator(database, "CREATE TABLE users (id bigint PRIMARY KEY, name text);", bad)) {
+                .addForeignKey("users", "users_team_fkey", List.of("team_id"), "teams", List.of("id"), "sometimes")
+                .dropColumn("users", "name", null);
+        try (Migrator m = migrator(database, "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL);", bad)) {
             // V1 applies; V2 is refused before anything of it runs.
             assertThatThrownBy(m::migrate).isInstanceOfSatisfying(StepRunner.Refused.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.STEP_REFUSED);
@@ -285,7 +286,8 @@ class ExpandContractTest {
                         .contains("operation 3 (add_column on users): a NOT NULL column needs a default or an up expression")
                         .contains("operation 4 (set_not_null on missing): table public.missing does not exist")
                         .contains("the referenced table public.teams does not exist")
-                        .contains("onDelete 'sometimes'").contains("nothing was changed");
+                        .contains("onDelete 'sometimes'").contains("nothing was changed")
+                        .contains("operation 6 (drop_column on users): column name is NOT NULL without a default");
             });
         }
         assertThat(one(database, "SELECT string_agg(version || ' ' || state, ',' ORDER BY installed_rank) FROM migrate_history"))

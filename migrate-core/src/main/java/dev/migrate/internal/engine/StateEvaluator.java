@@ -203,7 +203,7 @@ final class StateEvaluator {
             return;
         }
         prior.put(m.script(), new PriorAttempt(resumed == null ? 0 : resumed.statementsDone(),
-                stopped == null ? -1 : stopped.statementsDone(), stopped == null ? null : stopped.indexesBefore()));
+                stopped == null ? -1 : stopped.statementsDone(), stopped == null ? null : stopped.indexesBefore(), resumed != null));
     }
 
     /** A migration's identity across rows: its version, or for a repeatable one its description (a String). */

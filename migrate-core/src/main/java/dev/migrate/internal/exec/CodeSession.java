@@ -117,6 +117,11 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
     }
 
     @Override
+    public boolean resuming() {
+        return prior.resumed();
+    }
+
+    @Override
     public void progress(int done) {
         if (transactional || rank == UNRECORDED) {
             return;

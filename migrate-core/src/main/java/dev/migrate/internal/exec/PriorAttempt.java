@@ -9,8 +9,9 @@ package dev.migrate.internal.exec;
  * @param stoppedAt     the statement the earlier attempt stopped at, or -1 when there was none
  * @param indexesBefore the indexes that statement's table had before it started (the history's
  *                      {@code indexes_before}), or null
+ * @param resumed       whether {@code resolve().resume(...)} asked this attempt to continue the earlier one
  */
-public record PriorAttempt(int resumeAt, int stoppedAt, String indexesBefore) {
+public record PriorAttempt(int resumeAt, int stoppedAt, String indexesBefore, boolean resumed) {
     /** A first attempt from the start. */
-    public static final PriorAttempt NONE = new PriorAttempt(0, -1, null);
+    public static final PriorAttempt NONE = new PriorAttempt(0, -1, null, false);
 }

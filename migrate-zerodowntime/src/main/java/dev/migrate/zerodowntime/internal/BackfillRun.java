@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * batch and its cursor commit or vanish together.
  *
  * <p>A state row is keyed by the script, the table and a digest of what the backfill does, so two
- * backfills of one table in one step keep apart. An unfinished row is continued; a finished one
- * belongs to an earlier, complete run of the step (before a rollback, or of a repeatable
- * migration whose checksum changed), and starts over.
+ * backfills of one table in one step keep apart. When the step resumes an interrupted attempt
+ * ({@code resolve().resume}), the row is continued (and a finished one does nothing: each row is
+ * updated once); when the step runs afresh (its first run, again after a rollback or
+ * {@code markRolledBack}, a repeatable migration whose checksum changed), it starts over.
  */
 public final class BackfillRun {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillRun.class);
@@ -75,7 +76,9 @@ public final class BackfillRun {
                 + " upper_key text, cursor_key text, rows_visited bigint NOT NULL DEFAULT 0, rows_done bigint NOT NULL DEFAULT 0,"
                 + " rows_estimated bigint NOT NULL, started_at timestamptz NOT NULL DEFAULT clock_timestamp(),"
                 + " finished_at timestamptz, PRIMARY KEY (script, relation, work))");
-        session.execute("DELETE FROM " + state + " WHERE " + key + " AND finished_at IS NOT NULL");
+        if (!session.resuming()) {
+            session.execute("DELETE FROM " + state + " WHERE " + key);
+        }
         // ORDER BY ... DESC LIMIT 1 rather than max(): it reads the end of the key's index, and works
         // for key types without a max() aggregate (uuid). The key is qualified in ORDER BY: bare, it
         // would name the ::text output column and sort as text.

@@ -103,7 +103,12 @@ final class Checks {
         } else if (op instanceof Operation.AddColumn a) {
             addColumn(at, a);
         } else if (op instanceof Operation.DropColumn d) {
-            column(at, d.table(), d.column(), true);
+            Column c = column(at, d.table(), d.column(), true);
+            if (c != null && !c.nullable() && c.defaultExpression() == null && c.identity() == Column.Identity.NONE
+                    && c.generated() == Column.Generated.NONE && d.down() == null) {
+                problems.add(at + "column " + d.column() + " is NOT NULL without a default: the new version, which no longer"
+                        + " sees it, could not insert a row; give a down expression for it");
+            }
         } else if (op instanceof Operation.RenameColumn r) {
             column(at, r.table(), r.column(), true);
             if (hasColumn(r.table(), r.to())) {

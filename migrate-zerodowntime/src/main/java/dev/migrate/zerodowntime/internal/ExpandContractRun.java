@@ -1,5 +1,7 @@
 package dev.migrate.zerodowntime.internal;
 
+import dev.migrate.Migrator;
+import dev.migrate.TransactionMode;
 import dev.migrate.Version;
 import dev.migrate.schema.DatabaseSchema;
 import dev.migrate.spi.LockSafeSession;
@@ -107,6 +109,15 @@ public final class ExpandContractRun {
                 problems.add("migration " + r.version() + " started already, and comes after this one");
             }
         }
+        if (serverMajor() < 12) {
+            problems.add("expand-contract needs PostgreSQL 12 or later (to set NOT NULL on a validated check without a scan);"
+                    + " this server is " + serverMajor());
+        } else if (serverMajor() < 15) {
+            for (String table : rowSecured()) {
+                problems.add("table " + table + " has row-level security, which views on PostgreSQL " + serverMajor() + " would not"
+                        + " apply to their readers (security_invoker needs 15); change it with plain migrations");
+            }
+        }
         String versionSchema = Naming.versionSchema(base, migration.version());
         if (schemaExists(versionSchema)) {
             problems.add("schema " + versionSchema + ", which holds the new version's views, exists already; drop or rename it");
@@ -117,11 +128,11 @@ public final class ExpandContractRun {
                     + " cannot start; nothing was changed:\n  - " + String.join("\n  - ", problems));
         }
         String previous = rows.isEmpty() ? null : rows.get(rows.size() - 1).versionSchema();
-        Planner.Phases phases = Planner.plan(migration, schema, base, store.schema(), versionSchema, previous,
+        Planner.Phases phases = Planner.plan(migration, schema, session.settings().schemas(), store.schema(), versionSchema, previous,
                 c.getMetaData().getDatabaseMajorVersion());
         StateStore.Row row = new StateStore.Row(migration.version(), migration.description(), session.script(), base, versionSchema,
                 previous, Codec.write(migration.operations()), phases.start(), phases.complete(), phases.rollback(),
-                InFlight.Phase.STARTING, 0, null, null, null);
+                InFlight.Phase.STARTING, 0, 0, null, null, null);
         store.ensure(session);
         store.insert(session, row);
         return row;
@@ -204,34 +215,58 @@ public final class ExpandContractRun {
             }
         }
         if (mine.phase() != InFlight.Phase.ROLLING_BACK) {
-            store.phase(session, version, InFlight.Phase.ROLLING_BACK);
+            store.rollingBack(session, version, mine.phase() == InFlight.Phase.EXPANDED ? mine.start().size() : mine.stepsDone());
+            mine = find(store.read(c), version);
         }
         announce(mine, InFlight.Phase.ROLLING_BACK, "Expand-contract migration " + version + " is rolling back");
-        for (Step s : mine.rollback()) {
-            runStep(mine, s);
-        }
+        int startDone = mine.startDone();
+        List<Step> undo = mine.rollback().stream().map(s -> s.requires() > startDone ? Step.sql("SELECT 1") : s).toList();
+        run(mine, undo, mine.stepsDone());
         store.forgetBackfills(session, mine.script());
         store.delete(session, version);
         store.dropIfEmpty(session);
         announce(mine, null, "Expand-contract migration " + version + " is rolled back; nothing of it is left");
     }
 
-    /** Runs {@code steps} from {@code from}, recording each one done. */
+    /**
+     * Runs {@code steps} from {@code from}, recording each one done: in the step's own transaction
+     * when it can run in one (so that a step that committed is never run again), else right after it
+     * (a concurrent index build, a backfill: each safe to run again).
+     */
     private void run(StateStore.Row row, List<Step> steps, int from) throws SQLException {
         for (int i = from; i < steps.size(); i++) {
-            runStep(row, steps.get(i));
-            store.done(session, row.version(), i + 1);
+            Step step = steps.get(i);
+            String progress = store.progress(row.version(), i + 1);
+            if (step.kind() == Step.Kind.SQL && step.sql().startsWith(Planner.BLOCK_START)) {
+                session.execute(Planner.withStatement(step.sql(), progress));
+                continue;
+            }
+            if (step.kind() == Step.Kind.SQL && Migrator.readScript(row.script(), step.sql(), serverMajor()).mode()
+                    == TransactionMode.TRANSACTIONAL) {
+                session.execute(Planner.block(List.of("EXECUTE " + Sql.literal(step.sql()), progress)));
+                continue;
+            }
+            if (step.kind() == Step.Kind.VIEWS) {
+                session.execute(Planner.withStatement(Views.create(session.inspect(), base, step.sql(), inFlightOps(row), serverMajor()),
+                        progress));
+                continue;
+            }
+            runStep(step);
+            session.execute(progress);
         }
     }
 
-    private void runStep(StateStore.Row row, Step step) throws SQLException {
+    private void runStep(Step step) throws SQLException {
         switch (step.kind()) {
             case SQL -> session.execute(step.sql());
             case INDEX -> buildIndex(step);
-            case BACKFILL -> BackfillRun.run(session, step.table(), step.sql(), null, options);
-            case VIEWS -> session.execute(Views.create(session.inspect(), base, step.sql(), inFlightOps(row),
-                    c.getMetaData().getDatabaseMajorVersion()));
+            case BACKFILL -> BackfillRun.run(session, step.table(), step.sql(), step.where(), options);
+            case VIEWS -> throw new IllegalStateException("views are made with their progress: " + step);
         }
+    }
+
+    private int serverMajor() throws SQLException {
+        return c.getMetaData().getDatabaseMajorVersion();
     }
 
     /** A concurrent index build that skips an index it already built, and drops an INVALID one an interrupted build left. */
@@ -289,6 +324,20 @@ public final class ExpandContractRun {
             }
         }
         return found;
+    }
+
+    private List<String> rowSecured() throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.relname FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n"
+                + " ON n.oid = r.relnamespace WHERE n.nspname = ? AND r.relrowsecurity ORDER BY 1")) {
+            ps.setString(1, base);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
     }
 
     private boolean schemaExists(String name) throws SQLException {

@@ -36,18 +36,22 @@ final class Planner {
     private final List<Step> validations = new ArrayList<>();
     private final List<Step> complete = new ArrayList<>();
     private final List<Step> completeIndexes = new ArrayList<>();
-    private final List<Step> rollback = new ArrayList<>();
+    private final List<List<Step>> rollback = new ArrayList<>();
     private final List<Step> rollbackIndexes = new ArrayList<>();
     private final List<Step> rollbackSql = new ArrayList<>();
+    private final List<Step> foreignKeys = new ArrayList<>();
+    private final List<String> rollbackForeignKeys = new ArrayList<>();
+    private final List<String> searchPath;
 
     /** What each phase runs. */
     record Phases(List<Step> start, List<Step> complete, List<Step> rollback) {
     }
 
-    private Planner(ExpandContract migration, DatabaseSchema schema, String base, String state, int serverMajor) {
+    private Planner(ExpandContract migration, DatabaseSchema schema, List<String> schemas, String state, int serverMajor) {
         this.migration = migration;
+        this.searchPath = List.copyOf(schemas);
         this.schema = schema;
-        this.base = base;
+        this.base = schemas.get(0);
         this.state = state;
         this.serverMajor = serverMajor;
     }
@@ -55,11 +59,12 @@ final class Planner {
     /**
      * The phases of {@code migration}, checked already ({@link Checks}).
      *
+     * @param schemas        the managed schemas; the first holds the tables
      * @param previousSchema the schema of views the old version reads, or null when it reads the tables
      */
-    static Phases plan(ExpandContract migration, DatabaseSchema schema, String base, String stateSchema, String versionSchema,
+    static Phases plan(ExpandContract migration, DatabaseSchema schema, List<String> schemas, String stateSchema, String versionSchema,
                        String previousSchema, int serverMajor) {
-        Planner p = new Planner(migration, schema, base, stateSchema, serverMajor);
+        Planner p = new Planner(migration, schema, schemas, stateSchema, serverMajor);
         Map<String, List<Operation>> byTable = new LinkedHashMap<>();
         for (Operation op : migration.operations()) {
             if (op.table() != null) {
@@ -76,6 +81,8 @@ final class Planner {
             }
         }
         List<Step> start = new ArrayList<>(p.start);
+        // Foreign keys after every table's block: the table a key references may be created by a later operation.
+        start.addAll(p.foreignKeys);
         start.addAll(p.indexes);
         start.addAll(p.backfills);
         start.addAll(p.validations);
@@ -91,7 +98,11 @@ final class Planner {
         List<Step> rollback = new ArrayList<>();
         rollback.add(Step.sql("DROP SCHEMA IF EXISTS " + Sql.quote(versionSchema) + " CASCADE"));
         rollback.addAll(p.rollbackIndexes);
-        rollback.addAll(p.rollback);
+        if (!p.rollbackForeignKeys.isEmpty()) {
+            rollback.add(Step.sql(block(p.rollbackForeignKeys)));
+        }
+        // Foreign keys first (a created table may be referenced), then the tables, last first.
+        reversed(p.rollback).forEach(rollback::addAll);
         rollback.addAll(reversed(p.rollbackSql));
         return new Phases(List.copyOf(start), List.copyOf(complete), List.copyOf(rollback));
     }
@@ -105,10 +116,11 @@ final class Planner {
         for (Plan.Statement s : Migrator.readScript("raw SQL of " + migration.version(), raw.up(), serverMajor).statements()) {
             start.add(Step.sql(s.sql()));
         }
+        int ran = start.size();
         if (raw.down() != null) {
             List<Step> down = new ArrayList<>();
             for (Plan.Statement s : Migrator.readScript("raw SQL of " + migration.version(), raw.down(), serverMajor).statements()) {
-                down.add(Step.sql(s.sql()));
+                down.add(Step.undo(s.sql(), ran));
             }
             // Undone last first; each undo's statements in their own order.
             rollbackSql.addAll(reversed(down));
@@ -123,8 +135,10 @@ final class Planner {
         List<String> constraints = new ArrayList<>();
         List<String> contract = new ArrayList<>();
         List<String> undo = new ArrayList<>();
+        List<Step> undoAfter = new ArrayList<>();
         List<String> renameLast = new ArrayList<>();
-        Triggers trigger = new Triggers(migration.version(), base, table, state, before);
+        Triggers trigger = new Triggers(migration.version(), base, table, state, before, searchPath);
+        boolean created = ops.stream().anyMatch(o -> o instanceof Operation.CreateTable);
         for (Operation op : ops) {
             if (op instanceof Operation.CreateTable c) {
                 List<String> defs = new ArrayList<>();
@@ -145,7 +159,7 @@ final class Planner {
                 addColumn(table, a, trigger, expand, constraints, contract, undo);
             } else if (op instanceof Operation.DropColumn d) {
                 if (d.down() != null) {
-                    trigger.fillNew(d.column(), d.down(), ops);
+                    trigger.fillOnInsert(d.column(), d.down(), ops);
                 }
                 contract.add("ALTER TABLE " + qt + " DROP COLUMN IF EXISTS " + Sql.quote(d.column()));
             } else if (op instanceof Operation.RenameColumn r) {
@@ -154,7 +168,7 @@ final class Planner {
             } else if (op instanceof Operation.ChangeType t) {
                 changeType(table, t, before, trigger, ops, expand, constraints, contract, undo);
             } else if (op instanceof Operation.SetNotNull s) {
-                trigger.fillOld(s.column(), s.up());
+                trigger.fillNull(s.column(), s.up());
                 String check = Naming.notNullCheck(s.column());
                 constraints.add(addConstraint(table, check, "CHECK (" + Sql.quote(s.column()) + " IS NOT NULL) NOT VALID"));
                 validations.add(validate(table, check));
@@ -163,17 +177,24 @@ final class Planner {
                 undo.add("ALTER TABLE " + qt + " DROP CONSTRAINT IF EXISTS " + Sql.quote(check));
             } else if (op instanceof Operation.DropNotNull d) {
                 expand.add("ALTER TABLE " + qt + " ALTER COLUMN " + Sql.quote(d.column()) + " DROP NOT NULL");
-                undo.add("ALTER TABLE " + qt + " ALTER COLUMN " + Sql.quote(d.column()) + " SET NOT NULL");
+                // Back to NOT NULL without a scan under the table's lock: a check validated first (which
+                // fails, naming the constraint, when the new version wrote nulls), then SET NOT NULL on it.
+                String check = Naming.notNullCheck(d.column());
+                undoAfter.add(Step.sql(block(List.of(addConstraint(table, check, "CHECK (" + Sql.quote(d.column())
+                        + " IS NOT NULL) NOT VALID")))));
+                undoAfter.add(validate(table, check));
+                undoAfter.add(Step.sql(block(List.of("ALTER TABLE " + qt + " ALTER COLUMN " + Sql.quote(d.column()) + " SET NOT NULL",
+                        "ALTER TABLE " + qt + " DROP CONSTRAINT IF EXISTS " + Sql.quote(check)))));
             } else if (op instanceof Operation.AddCheck c) {
                 constraints.add(addConstraint(table, c.name(), "CHECK (" + c.check() + ") NOT VALID"));
                 validations.add(validate(table, c.name()));
                 undo.add("ALTER TABLE " + qt + " DROP CONSTRAINT IF EXISTS " + Sql.quote(c.name()));
             } else if (op instanceof Operation.AddForeignKey f) {
-                constraints.add(addConstraint(table, f.name(), "FOREIGN KEY (" + names(f.columns()) + ") REFERENCES "
-                        + qualified(f.references()) + " (" + names(f.referencedColumns()) + ")"
-                        + (f.onDelete() == null ? "" : " ON DELETE " + f.onDelete().toUpperCase(java.util.Locale.ROOT)) + " NOT VALID"));
+                foreignKeys.add(Step.sql(block(List.of(addConstraint(table, f.name(), "FOREIGN KEY (" + names(f.columns())
+                        + ") REFERENCES " + qualified(f.references()) + " (" + names(f.referencedColumns()) + ")"
+                        + (f.onDelete() == null ? "" : " ON DELETE " + f.onDelete().toUpperCase(java.util.Locale.ROOT)) + " NOT VALID")))));
                 validations.add(validate(table, f.name()));
-                undo.add("ALTER TABLE " + qt + " DROP CONSTRAINT IF EXISTS " + Sql.quote(f.name()));
+                rollbackForeignKeys.add("ALTER TABLE IF EXISTS " + qt + " DROP CONSTRAINT IF EXISTS " + Sql.quote(f.name()));
             } else if (op instanceof Operation.AddUnique u) {
                 buildIndex(table, u.name(), u.columns(), true);
                 contract.add(uniqueUsingIndex(table, u.name()));
@@ -189,9 +210,10 @@ final class Planner {
             expand.addAll(trigger.create());
             contract.addAll(0, trigger.drop());
             undo.addAll(0, trigger.drop());
-            if (before != null) {
+            String where = trigger.backfillWhere();
+            if (before != null && where != null) {
                 String key = before.primaryKey().map(Constraint::columns).orElseThrow().get(0);
-                backfills.add(Step.backfill(qt, Sql.quote(key) + " = " + Sql.quote(key)));
+                backfills.add(Step.backfill(qt, Sql.quote(key) + " = " + Sql.quote(key), where));
             }
         }
         expand.addAll(constraints);
@@ -199,9 +221,17 @@ final class Planner {
         if (!contract.isEmpty()) {
             complete.add(Step.sql(block(contract)));
         }
-        if (!undo.isEmpty()) {
-            rollback.add(Step.sql(block(undo)));
+        if (created) {
+            // What start made on a table it created goes with the table.
+            undo = List.of("DROP TABLE IF EXISTS " + qt);
+            undoAfter.clear();
         }
+        List<Step> group = new ArrayList<>();
+        if (!undo.isEmpty()) {
+            group.add(Step.sql(block(undo)));
+        }
+        group.addAll(undoAfter);
+        rollback.add(group);
         return Step.sql(block(expand.isEmpty() ? List.of("NULL") : expand));
     }
 
@@ -210,17 +240,21 @@ final class Planner {
         String qt = qualified(table);
         Operation.Column col = a.column();
         String name = Sql.quote(col.name());
-        boolean instant = col.defaultSql() == null || instantDefault(col.defaultSql());
-        // A default that is not a constant would rewrite the table under its lock: it is set after the
-        // column is there, and existing rows get it from the backfill.
-        expand.add("ALTER TABLE " + qt + " ADD COLUMN IF NOT EXISTS " + name + " " + col.type()
-                + (col.defaultSql() != null && instant ? " DEFAULT " + col.defaultSql() : ""));
-        if (!instant) {
-            expand.add("ALTER TABLE " + qt + " ALTER COLUMN " + name + " SET DEFAULT " + col.defaultSql());
-        }
-        String fill = a.up() != null ? a.up() : instant ? null : col.defaultSql();
-        if (fill != null) {
-            trigger.fillOld(col.name(), fill);
+        String dflt = col.defaultSql();
+        // A default PostgreSQL can add without writing every row (a constant) comes with the column,
+        // unless up derives the value: then up fills it, and the default is set by the contract.
+        // Any other default would rewrite the table under its lock: it is set after the column is
+        // there, and rows get it from the trigger and the backfill.
+        boolean withColumn = dflt != null && a.up() == null && instantDefault(dflt);
+        expand.add("ALTER TABLE " + qt + " ADD COLUMN IF NOT EXISTS " + name + " " + col.type() + (withColumn ? " DEFAULT " + dflt : ""));
+        if (a.up() != null) {
+            trigger.derive(col.name(), a.up());
+            if (dflt != null) {
+                contract.add("ALTER TABLE " + qt + " ALTER COLUMN " + name + " SET DEFAULT " + dflt);
+            }
+        } else if (dflt != null && !withColumn) {
+            expand.add("ALTER TABLE " + qt + " ALTER COLUMN " + name + " SET DEFAULT " + dflt);
+            trigger.fillNull(col.name(), dflt);
         }
         if (!col.nullable()) {
             String check = Naming.notNullCheck(col.name());
@@ -236,8 +270,10 @@ final class Planner {
         }
         if (col.references() != null) {
             String fk = Naming.columnConstraint(table, col.name(), "fkey");
-            constraints.add(addConstraint(table, fk, "FOREIGN KEY (" + name + ") REFERENCES " + col.references() + " NOT VALID"));
+            foreignKeys.add(Step.sql(block(List.of(addConstraint(table, fk, "FOREIGN KEY (" + name + ") REFERENCES " + col.references()
+                    + " NOT VALID")))));
             validations.add(validate(table, fk));
+            rollbackForeignKeys.add("ALTER TABLE IF EXISTS " + qt + " DROP CONSTRAINT IF EXISTS " + Sql.quote(fk));
         }
         if (col.unique()) {
             String key = Naming.columnConstraint(table, col.name(), "key");
@@ -320,9 +356,20 @@ final class Planner {
         return String.join(", ", columns.stream().map(Sql::quote).toList());
     }
 
+    static final String BLOCK_START = "DO $migrate_zdt$ ";
+    private static final String BLOCK_END = "; END $migrate_zdt$";
+
     /** Statements of PL/pgSQL (each a statement or an IF ... END IF) as one DO block: one transaction. */
     static String block(List<String> statements) {
-        return "DO $migrate_zdt$ BEGIN " + String.join("; ", statements) + "; END $migrate_zdt$";
+        return BLOCK_START + "BEGIN " + String.join("; ", statements) + BLOCK_END;
+    }
+
+    /** A block made by {@link #block} (or with the same ends) with {@code statement} last inside it. */
+    static String withStatement(String block, String statement) {
+        if (!block.startsWith(BLOCK_START) || !block.endsWith(BLOCK_END)) {
+            throw new IllegalArgumentException("not a block of this module: " + block);
+        }
+        return block.substring(0, block.length() - BLOCK_END.length()) + "; " + statement + BLOCK_END;
     }
 
     private static <T> List<T> reversed(List<T> list) {

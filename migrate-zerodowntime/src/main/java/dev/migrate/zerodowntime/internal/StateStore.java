@@ -36,7 +36,7 @@ final class StateStore {
      */
     record Row(Version version, String description, String script, String base, String versionSchema, String previousSchema,
                String operations, List<Step> start, List<Step> complete, List<Step> rollback, InFlight.Phase phase, int stepsDone,
-               Instant startedAt, Instant expandedAt, Instant completedAt) {
+               int startDone, Instant startedAt, Instant expandedAt, Instant completedAt) {
     }
 
     StateStore(String schema) {
@@ -61,14 +61,14 @@ final class StateStore {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT version, description, script, base_schema, version_schema,"
-                + " previous_schema, operations, start_steps, complete_steps, rollback_steps, phase, steps_done, started_at, expanded_at,"
-                + " completed_at FROM " + table + " ORDER BY started_at, version");
+                + " previous_schema, operations, start_steps, complete_steps, rollback_steps, phase, steps_done, start_done, started_at,"
+                + " expanded_at, completed_at FROM " + table + " ORDER BY started_at, version");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new Row(Version.parse(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getString(7), steps(rs.getString(8)), steps(rs.getString(9)), steps(rs.getString(10)),
-                        InFlight.Phase.valueOf(rs.getString(11)), rs.getInt(12), instant(rs.getTimestamp(13)),
-                        instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15))));
+                        InFlight.Phase.valueOf(rs.getString(11)), rs.getInt(12), rs.getInt(13), instant(rs.getTimestamp(14)),
+                        instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16))));
             }
         }
         return rows;
@@ -80,7 +80,7 @@ final class StateStore {
         session.execute("CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, description text NOT NULL,"
                 + " script text NOT NULL, base_schema text NOT NULL, version_schema text NOT NULL, previous_schema text,"
                 + " operations text NOT NULL, start_steps text NOT NULL, complete_steps text NOT NULL, rollback_steps text NOT NULL,"
-                + " phase text NOT NULL, steps_done integer NOT NULL DEFAULT 0,"
+                + " phase text NOT NULL, steps_done integer NOT NULL DEFAULT 0, start_done integer NOT NULL DEFAULT 0,"
                 + " started_at timestamptz NOT NULL DEFAULT clock_timestamp(), expanded_at timestamptz, completed_at timestamptz)");
     }
 
@@ -95,7 +95,18 @@ final class StateStore {
 
     /** Records that the first {@code done} steps of the current phase are complete. */
     void done(LockSafeSession session, Version version, int done) throws SQLException {
-        session.execute("UPDATE " + table + " SET steps_done = " + done + " WHERE version = " + Sql.literal(version.toString()));
+        session.execute(progress(version, done));
+    }
+
+    /** The statement that records {@code done} steps: run on its own, or inside the step's own transaction. */
+    String progress(Version version, int done) {
+        return "UPDATE " + table + " SET steps_done = " + done + " WHERE version = " + Sql.literal(version.toString());
+    }
+
+    /** Moves a migration to its rollback, keeping how many steps of its start ran (what there is to undo). */
+    void rollingBack(LockSafeSession session, Version version, int startDone) throws SQLException {
+        session.execute("UPDATE " + table + " SET phase = 'ROLLING_BACK', steps_done = 0, start_done = " + startDone
+                + " WHERE version = " + Sql.literal(version.toString()));
     }
 
     /** Moves a migration to {@code phase}, its steps counted from 0. */
@@ -169,6 +180,12 @@ final class StateStore {
             if (s.table() != null) {
                 one.put("table", s.table());
             }
+            if (s.where() != null) {
+                one.put("where", s.where());
+            }
+            if (s.requires() > 0) {
+                one.put("requires", s.requires());
+            }
         }
         return JSON.writeValueAsString(all);
     }
@@ -177,7 +194,8 @@ final class StateStore {
         List<Step> steps = new ArrayList<>();
         for (JsonNode one : JSON.readTree(json)) {
             steps.add(new Step(Step.Kind.valueOf(one.get("kind").asString()), one.get("sql").asString(),
-                    one.has("table") ? one.get("table").asString() : null));
+                    one.has("table") ? one.get("table").asString() : null, one.has("where") ? one.get("where").asString() : null,
+                    one.has("requires") ? one.get("requires").asInt() : 0));
         }
         return List.copyOf(steps);
     }

@@ -26,10 +26,14 @@ final class Triggers {
     private final String table;
     private final String state;
     private final Table before;
+    private final List<String> searchPath;
     private final List<String> blocks = new ArrayList<>();
+    private final List<String> backfill = new ArrayList<>();
     private boolean swaps;
 
-    Triggers(Version version, String base, String table, String state, Table before) {
+    /** @param searchPath the managed schemas, which the trigger's expressions are read against whoever writes the row */
+    Triggers(Version version, String base, String table, String state, Table before, List<String> searchPath) {
+        this.searchPath = List.copyOf(searchPath);
         this.version = version;
         this.base = base;
         this.table = table;
@@ -37,19 +41,40 @@ final class Triggers {
         this.before = before;
     }
 
-    /** Sets {@code column} to {@code expression} of the old shape when a row comes without a value. */
-    void fillOld(String column, String expression) {
-        blocks.add("IF NEW." + Sql.quote(column) + " IS NULL THEN " + bound(oldShape(), "NEW." + Sql.quote(column), expression)
-                + " END IF;");
+    /**
+     * Replaces a null in {@code column} with {@code expression} of the old shape, on every write: a
+     * {@code NOT NULL} to come, or a default that is not a constant. Rows the backfill visits: those
+     * where the column is null.
+     */
+    void fillNull(String column, String expression) {
+        String c = "NEW." + Sql.quote(column);
+        blocks.add("IF " + c + " IS NULL THEN " + bound(oldShape(), c, expression) + " END IF;");
+        backfill.add(Sql.quote(column) + " IS NULL");
     }
 
-    /** Sets {@code column}, which the new version no longer sees, to {@code expression} of the new shape when it is null. */
-    void fillNew(String column, String expression, List<Operation> ops) {
-        blocks.add("IF NEW." + Sql.quote(column) + " IS NULL THEN " + bound(newShape(ops), "NEW." + Sql.quote(column), expression)
-                + " END IF;");
+    /**
+     * Derives an added {@code column} from the old shape's columns: on an insert that leaves it
+     * null, and on an update that leaves it as it was (the old version, which does not know it,
+     * changed the row: its value is derived again). An update that sets it (the new version) keeps it.
+     */
+    void derive(String column, String up) {
+        String c = "NEW." + Sql.quote(column);
+        blocks.add("IF (TG_OP = 'INSERT' AND " + c + " IS NULL) OR (TG_OP = 'UPDATE' AND " + c + " IS NOT DISTINCT FROM OLD."
+                + Sql.quote(column) + ") THEN " + bound(oldShape(), c, up) + " END IF;");
+        backfill.add(Sql.quote(column) + " IS NULL");
     }
 
-    /** Keeps {@code column} and its new-typed {@code shadow} in step, both ways. */
+    /**
+     * Gives {@code column}, which the new version no longer sees, the value {@code expression} of
+     * the new shape in a row the new version inserts without it. Updates keep the row's value, and
+     * rows written before are left as they are: nothing to backfill.
+     */
+    void fillOnInsert(String column, String expression, List<Operation> ops) {
+        String c = "NEW." + Sql.quote(column);
+        blocks.add("IF TG_OP = 'INSERT' AND " + c + " IS NULL THEN " + bound(newShape(ops), c, expression) + " END IF;");
+    }
+
+    /** Keeps {@code column} and its new-typed {@code shadow} in step, both ways; the backfill fills {@code shadow}. */
     void swap(String column, String shadow, String up, String down, List<Operation> ops) {
         swaps = true;
         String c = "NEW." + Sql.quote(column);
@@ -57,6 +82,15 @@ final class Triggers {
         blocks.add("IF TG_OP = 'INSERT' THEN migrate_down := " + s + " IS NOT NULL; ELSE migrate_down := " + s
                 + " IS DISTINCT FROM OLD." + Sql.quote(shadow) + " AND " + c + " IS NOT DISTINCT FROM OLD." + Sql.quote(column)
                 + "; END IF; IF migrate_down THEN " + bound(newShape(ops), c, down) + " ELSE " + bound(oldShape(), s, up) + " END IF;");
+        backfill.add(Sql.quote(shadow) + " IS NULL");
+    }
+
+    /**
+     * The rows of the table the backfill must visit (each needs a value the trigger gives it), or
+     * null when none does. A row the new version wrote already has its values, and is left alone.
+     */
+    String backfillWhere() {
+        return backfill.isEmpty() ? null : String.join(" OR ", backfill);
     }
 
     boolean needed() {
@@ -70,8 +104,8 @@ final class Triggers {
         if (!swaps) {
             body = body.replace("DECLARE migrate_down boolean; ", "");
         }
-        return List.of("CREATE OR REPLACE FUNCTION " + function() + " RETURNS trigger LANGUAGE plpgsql AS $migrate_fn$\n" + body
-                        + "\n$migrate_fn$",
+        return List.of("CREATE OR REPLACE FUNCTION " + function() + " RETURNS trigger LANGUAGE plpgsql SET search_path = "
+                        + String.join(", ", searchPath.stream().map(Sql::quote).toList()) + " AS $migrate_fn$\n" + body + "\n$migrate_fn$",
                 "DROP TRIGGER IF EXISTS " + Sql.quote(Naming.trigger(version)) + " ON " + qualifiedTable(),
                 "CREATE TRIGGER " + Sql.quote(Naming.trigger(version)) + " BEFORE INSERT OR UPDATE ON " + qualifiedTable()
                         + " FOR EACH ROW EXECUTE FUNCTION " + function());

@@ -25,8 +25,9 @@ final class Views {
         List<String> statements = new ArrayList<>();
         statements.add("DROP SCHEMA IF EXISTS " + vs + " CASCADE");
         statements.add("CREATE SCHEMA " + vs);
-        statements.add(grant("SELECT 'USAGE'::text, a.grantee FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a"
-                + " WHERE n.nspname = " + Sql.literal(base) + " AND a.privilege_type = 'USAGE' AND a.grantee <> n.nspowner",
+        statements.add(grant("SELECT 'USAGE'::text, a.grantee FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode("
+                + "COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a WHERE n.nspname = " + Sql.literal(base)
+                + " AND a.privilege_type = 'USAGE' AND a.grantee <> (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)",
                 "'GRANT USAGE ON SCHEMA ' || " + Sql.literal(vs)));
         for (Table t : schema.tables()) {
             if (!t.schema().equals(base) || t.partitionOf() != null || t.kind() == Table.Kind.FOREIGN_TABLE) {
@@ -44,11 +45,14 @@ final class Views {
             String table = Sql.quote(base) + "." + Sql.quote(t.name());
             statements.add("CREATE VIEW " + view + (serverMajor >= 15 ? " WITH (security_invoker = true)" : "") + " AS SELECT "
                     + String.join(", ", columns) + " FROM " + table);
-            statements.add(grant("SELECT a.privilege_type, a.grantee FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a"
-                    + " WHERE c.oid = " + Sql.literal(table) + "::regclass AND a.grantee <> c.relowner AND a.privilege_type IN"
+            // A table with no ACL has its owner's default rights: those go to the views too, when the
+            // owner is not the role that makes them (and owns them).
+            statements.add(grant("SELECT a.privilege_type, a.grantee FROM pg_catalog.pg_class c, pg_catalog.aclexplode("
+                    + "COALESCE(c.relacl, pg_catalog.acldefault('r', c.relowner))) a WHERE c.oid = " + Sql.literal(table) + "::regclass"
+                    + " AND a.grantee <> (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user) AND a.privilege_type IN"
                     + " ('SELECT', 'INSERT', 'UPDATE', 'DELETE')", "'GRANT ' || migrate_grant.privilege || ' ON ' || " + Sql.literal(view)));
         }
-        return "DO $migrate_zdt$ DECLARE migrate_grant record; BEGIN " + String.join("; ", statements) + "; END $migrate_zdt$";
+        return Planner.BLOCK_START + "DECLARE migrate_grant record; BEGIN " + String.join("; ", statements) + "; END $migrate_zdt$";
     }
 
     /** A loop over {@code query}'s (privilege, grantee) rows, granting each: {@code prefix} is the GRANT up to its TO. */
