@@ -20,19 +20,23 @@ import java.util.regex.Pattern;
  *                         replica may be behind in replaying ({@code pg_stat_replication.replay_lsn});
  *                         past it the backfill waits; 0 for no check. Seeing the replicas' positions needs
  *                         a superuser or {@code pg_read_all_stats}; without it the check sees no replica
- * @param maxPause         the longest a backfill waits for its replicas before it fails (it then resumes
- *                         from its last batch when the step runs again)
+ * @param maxPause         the longest a backfill waits for its replicas, or for other sessions queued for a
+ *                         lock on its table, before it fails (it then resumes from its last batch when the
+ *                         step is resumed)
+ * @param maxBatchTime     the longest a batch should hold its rows' locks: an application write that meets a
+ *                         row of the batch waits for it at most about this long. A slower batch halves the
+ *                         batch size; a fast one lets it grow back towards {@code batchSize}
  */
 public record ZeroDowntimeOptions(String stateSchema, int batchSize, Duration pause, long maxRowsPerSecond,
-                                  long maxReplicationLagBytes, Duration maxPause) {
+                                  long maxReplicationLagBytes, Duration maxPause, Duration maxBatchTime) {
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     /**
-     * The defaults: state in {@code migrate_zero_downtime}, batches of 1,000 rows, no pause, no rate
-     * cap, waiting while a replica is more than 128 MiB behind, for 10 minutes at most.
+     * The defaults: state in {@code migrate_zero_downtime}, batches of 1,000 rows held at most 200 ms, no
+     * pause, no rate cap, waiting while a replica is more than 128 MiB behind, for 10 minutes at most.
      */
     public static final ZeroDowntimeOptions DEFAULTS = new ZeroDowntimeOptions("migrate_zero_downtime", 1000, Duration.ZERO, 0,
-            128L << 20, Duration.ofMinutes(10));
+            128L << 20, Duration.ofMinutes(10), Duration.ofMillis(200));
 
     /**
      * Checks every setting.
@@ -43,6 +47,7 @@ public record ZeroDowntimeOptions(String stateSchema, int batchSize, Duration pa
         Objects.requireNonNull(stateSchema, "stateSchema");
         Objects.requireNonNull(pause, "pause");
         Objects.requireNonNull(maxPause, "maxPause");
+        Objects.requireNonNull(maxBatchTime, "maxBatchTime");
         if (!NAME.matcher(stateSchema).matches()) {
             throw new ConfigurationException("stateSchema '" + stateSchema + "' must be a lower-case PostgreSQL name"
                     + " (letters, digits, _; at most 63)");
@@ -62,25 +67,33 @@ public record ZeroDowntimeOptions(String stateSchema, int batchSize, Duration pa
         if (maxPause.isNegative()) {
             throw new ConfigurationException("maxPause must not be negative; got " + maxPause);
         }
+        if (maxBatchTime.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new ConfigurationException("maxBatchTime must be 1 ms or more; got " + maxBatchTime);
+        }
     }
 
     /** The same options with another batch size. */
     public ZeroDowntimeOptions withBatchSize(int rows) {
-        return new ZeroDowntimeOptions(stateSchema, rows, pause, maxRowsPerSecond, maxReplicationLagBytes, maxPause);
+        return new ZeroDowntimeOptions(stateSchema, rows, pause, maxRowsPerSecond, maxReplicationLagBytes, maxPause, maxBatchTime);
     }
 
     /** The same options with another pause between batches. */
     public ZeroDowntimeOptions withPause(Duration between) {
-        return new ZeroDowntimeOptions(stateSchema, batchSize, between, maxRowsPerSecond, maxReplicationLagBytes, maxPause);
+        return new ZeroDowntimeOptions(stateSchema, batchSize, between, maxRowsPerSecond, maxReplicationLagBytes, maxPause, maxBatchTime);
     }
 
     /** The same options with another rate cap (0 for none). */
     public ZeroDowntimeOptions withMaxRowsPerSecond(long rows) {
-        return new ZeroDowntimeOptions(stateSchema, batchSize, pause, rows, maxReplicationLagBytes, maxPause);
+        return new ZeroDowntimeOptions(stateSchema, batchSize, pause, rows, maxReplicationLagBytes, maxPause, maxBatchTime);
     }
 
     /** The same options with another replication-lag threshold (0 for no check) and longest wait for it. */
     public ZeroDowntimeOptions withReplicationLag(long maxBytes, Duration longestWait) {
-        return new ZeroDowntimeOptions(stateSchema, batchSize, pause, maxRowsPerSecond, maxBytes, longestWait);
+        return new ZeroDowntimeOptions(stateSchema, batchSize, pause, maxRowsPerSecond, maxBytes, longestWait, maxBatchTime);
+    }
+
+    /** The same options with another longest time a batch holds its rows' locks. */
+    public ZeroDowntimeOptions withMaxBatchTime(Duration time) {
+        return new ZeroDowntimeOptions(stateSchema, batchSize, pause, maxRowsPerSecond, maxReplicationLagBytes, maxPause, time);
     }
 }

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class BackfillTest {
+    /** Batches this size never shrink here: the tests count them. */
+    private static final Duration STEADY = Duration.ofMinutes(1);
+
     @RegisterExtension
     static MigrateExtension db = MigrateExtension.empty();
 
@@ -40,7 +43,7 @@ class BackfillTest {
                 + "INSERT INTO orders (id, total) SELECT g, g % 100 FROM generate_series(1, " + rows + ") g;");
         Files.writeString(dir.resolve("V2__fill_cents.backfill"), backfill);
         return Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir))
-                .stepRunner(new BackfillRunner()).options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(1000))
+                .stepRunner(new BackfillRunner()).options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(1000).withMaxBatchTime(STEADY))
                 .listener((MigrationEvent e) -> {
                     if (e instanceof BackfillProgress p) {
                         progress.add(p);
@@ -149,7 +152,7 @@ class BackfillTest {
     void the_rate_cap_slows_the_batches_down(TestDatabase database) throws Exception {
         List<Long> at = new CopyOnWriteArrayList<>();
         try (Migrator m = migrator(database, 3000, FILL, p -> at.add(System.nanoTime()))
-                .options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(1000).withMaxRowsPerSecond(5000)).build()) {
+                .options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(1000).withMaxRowsPerSecond(5000).withMaxBatchTime(STEADY)).build()) {
             m.migrate();
         }
         // 3,000 rows at 5,000 rows/s: the third batch may start only 0.4 s after the first, whatever the set-up cost.
@@ -241,6 +244,75 @@ class BackfillTest {
     }
 
     @Test
+    void batches_that_hold_their_rows_too_long_get_smaller(TestDatabase database) throws Exception {
+        try (Migrator m = migrator(database, 3000, FILL, p -> { })
+                .options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(1000).withMaxBatchTime(Duration.ofMillis(1))).build()) {
+            m.migrate();
+        }
+        List<Long> sizes = new java.util.ArrayList<>();
+        for (int i = 1; i < progress.size(); i++) {
+            sizes.add(progress.get(i).rowsDone() - progress.get(i - 1).rowsDone());
+        }
+        assertThat(sizes.get(0)).isEqualTo(1000L);
+        assertThat(sizes.subList(1, sizes.size() - 1)).isNotEmpty().allSatisfy(n -> assertThat(n).isLessThan(1000L)
+                .isGreaterThanOrEqualTo(10L));
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1", Long.class)).isEqualTo(3000L);
+    }
+
+    @Test
+    void a_backfill_lets_sessions_queued_for_a_lock_on_its_table_go_first(TestDatabase database) throws Exception {
+        List<BackfillPaused> paused = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> sessions = new CopyOnWriteArrayList<>();
+        try (Migrator m = migrator(database, 3000, FILL, p -> {
+            if (p.rowsDone() == 1000 && !started.getAndSet(true)) {
+                sessions.add(session(database, "LOCK TABLE orders IN ACCESS SHARE MODE", 600));
+                waitFor(database, "SELECT count(*) FROM pg_locks WHERE relation = 'orders'::regclass AND mode = 'AccessShareLock'"
+                        + " AND granted AND pid <> pg_backend_pid()");
+                sessions.add(session(database, "LOCK TABLE orders IN ACCESS EXCLUSIVE MODE", 0));
+                waitFor(database, "SELECT count(*) FROM pg_locks WHERE relation = 'orders'::regclass AND NOT granted");
+            }
+        }).listener(e -> {
+            if (e instanceof BackfillPaused p) {
+                paused.add(p);
+            }
+        }).options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(1000).withMaxBatchTime(STEADY)).build()) {
+            m.migrate();
+        }
+        for (Thread t : sessions) {
+            t.join();
+        }
+        assertThat(paused).singleElement().satisfies(p -> assertThat(p.reason()).contains("1 session(s) queued for a lock"));
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1", Long.class)).isEqualTo(3000L);
+    }
+
+    /** Runs {@code sql} in a transaction of its own session, held {@code holdMillis} before it commits. */
+    private static Thread session(TestDatabase database, String sql, long holdMillis) {
+        Thread t = new Thread(() -> {
+            try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.execute(sql);
+                Thread.sleep(holdMillis);
+                c.commit();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    private static void waitFor(TestDatabase database, String count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (database.queryForObject(count, Long.class) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("never: " + count);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void a_longest_wait_too_long_for_nanoseconds_means_wait(TestDatabase database) throws Exception {
         try (Migrator m = migrator(database, 1500, FILL, p -> { })
                 .options(ZeroDowntimeOptions.DEFAULTS.withReplicationLag(1, Duration.ofSeconds(Long.MAX_VALUE))).build()) {
@@ -253,13 +325,15 @@ class BackfillTest {
     void options_are_checked() {
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withBatchSize(0)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("batchSize");
-        assertThatThrownBy(() -> new ZeroDowntimeOptions("Bad Name", 10, Duration.ZERO, 0, 0, Duration.ZERO)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> new ZeroDowntimeOptions("Bad Name", 10, Duration.ZERO, 0, 0, Duration.ZERO, Duration.ofMillis(200))).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("stateSchema");
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withMaxRowsPerSecond(-1)).isInstanceOf(ConfigurationException.class);
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withPause(Duration.ofMillis(-1))).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("pause");
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withReplicationLag(-1, Duration.ZERO))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("maxReplicationLagBytes");
+        assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withMaxBatchTime(Duration.ZERO)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("maxBatchTime");
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withReplicationLag(0, Duration.ofSeconds(-1)))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("maxPause");
     }

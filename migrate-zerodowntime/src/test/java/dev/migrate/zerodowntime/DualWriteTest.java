@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * failed midway, the privileges and search path the views and triggers work with.
  */
 class DualWriteTest {
+    /** Batches this size never shrink here: the tests count them. */
+    private static final Duration STEADY = Duration.ofMinutes(1);
+
     @RegisterExtension
     static MigrateExtension db = MigrateExtension.empty();
 
@@ -76,7 +80,7 @@ class DualWriteTest {
         AtomicBoolean wrote = new AtomicBoolean();
         MigratorBuilder builder = builder(database, "CREATE TABLE notes (id bigint PRIMARY KEY, body text);"
                 + " INSERT INTO notes SELECT g, 'n' || g FROM generate_series(1, 3000) g;", upper)
-                .options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(500))
+                .options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(500).withMaxBatchTime(STEADY))
                 .listener(e -> {
                     if (e instanceof BackfillProgress p && p.rowsDone() == 0 && !wrote.getAndSet(true)) {
                         // The new version's write of row 2000 (its views come at the end of start; this is what they do).

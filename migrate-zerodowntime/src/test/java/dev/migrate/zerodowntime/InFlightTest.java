@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * interrupted midway, and how an application picks its version through a pooler.
  */
 class InFlightTest {
+    /** Batches this size never shrink here: the tests count them. */
+    private static final Duration STEADY = Duration.ofMinutes(1);
+
     @RegisterExtension
     static MigrateExtension db = MigrateExtension.empty();
 
@@ -177,7 +181,7 @@ class InFlightTest {
     @Test
     void a_start_interrupted_during_its_backfill_continues_where_it_stopped(TestDatabase database) throws Exception {
         AtomicBoolean killed = new AtomicBoolean();
-        MigratorBuilder builder = builder(database, WIDEN).options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(500))
+        MigratorBuilder builder = builder(database, WIDEN).options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(500).withMaxBatchTime(STEADY))
                 .listener(e -> {
                     if (e instanceof BackfillProgress p && p.rowsDone() == 1000 && !killed.getAndSet(true)) {
                         database.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"

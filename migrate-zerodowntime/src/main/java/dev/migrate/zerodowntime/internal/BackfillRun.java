@@ -92,6 +92,7 @@ public final class BackfillRun {
 
     private long batches() throws SQLException {
         int size = options.batchSize();
+        long maxBatch = options.maxBatchTime().toNanos();
         long nextAllowed = System.nanoTime();
         long busyNanos = 0;
         int batchesRun = 0;
@@ -111,6 +112,7 @@ public final class BackfillRun {
             }
             sleepUntil(batchesRun++ == 0 ? nextAllowed : Math.max(nextAllowed, System.nanoTime() + options.pause().toNanos()));
             waitForReplicas();
+            waitForLockQueue();
             long started = System.nanoTime();
             String after = now.cursor() == null ? "" : target.key() + " > " + Sql.literal(now.cursor()) + "::" + target.type() + " AND ";
             String row = target.name() + "." + target.key();
@@ -125,9 +127,16 @@ public final class BackfillRun {
                     + " AND cursor_key IS NOT DISTINCT FROM " + (now.cursor() == null ? "NULL" : Sql.literal(now.cursor())));
             long ended = System.nanoTime();
             busyNanos += ended - started;
+            int ran = size;
+            // A write that meets a row of the batch waits until the batch commits: keep batches short.
+            if (ended - started > maxBatch && size > 10) {
+                size = Math.max(10, size / 2);
+            } else if (ended - started < maxBatch / 2 && size < options.batchSize()) {
+                size = Math.min(options.batchSize(), size + Math.max(1, size / 4));
+            }
             if (options.maxRowsPerSecond() > 0) {
                 // The next batch may start once this one's rows fit under the cap; time spent waiting earns no credit.
-                nextAllowed = Math.max(nextAllowed, started) + (long) (size * 1e9 / options.maxRowsPerSecond());
+                nextAllowed = Math.max(nextAllowed, started) + (long) (ran * 1e9 / options.maxRowsPerSecond());
             }
         }
     }
@@ -150,13 +159,50 @@ public final class BackfillRun {
                 return;
             }
             if (!announced) {
-                session.publish(new BackfillPaused(session.script(), target.name(), lag, threshold));
+                session.publish(new BackfillPaused(session.script(), target.name(), "a streaming replica is " + lag
+                        + " bytes behind in replaying", lag, threshold));
                 announced = true;
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new SQLException("The backfill of " + target.name() + " waited " + options.maxPause().toSeconds() + " s for"
                         + " a streaming replica " + lag + " bytes behind (more than " + threshold + "); it continues from its"
                         + " last batch when the step runs again. Check pg_stat_replication, or raise maxReplicationLagBytes");
+            }
+            sleepUntil(System.nanoTime() + POLL.toNanos());
+        }
+    }
+
+    /**
+     * Waits, polling, while other sessions are queued for a lock on the table (a DDL statement of
+     * the application's, a {@code LOCK}, a {@code VACUUM FULL}): the backfill's next batch would
+     * queue beside them and lengthen every wait behind them. Fails after {@code maxPause}.
+     */
+    private void waitForLockQueue() throws SQLException {
+        long deadline = saturatedAdd(System.nanoTime(), options.maxPause());
+        boolean announced = false;
+        while (true) {
+            long queued;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT pid) FROM pg_catalog.pg_locks WHERE NOT granted"
+                    + " AND locktype = 'relation' AND relation = ? AND database = (SELECT oid FROM pg_catalog.pg_database"
+                    + " WHERE datname = current_database()) AND pid <> pg_catalog.pg_backend_pid()")) {
+                ps.setLong(1, target.oid());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    queued = rs.getLong(1);
+                }
+            }
+            if (queued == 0) {
+                return;
+            }
+            if (!announced) {
+                session.publish(new BackfillPaused(session.script(), target.name(), queued + " session(s) queued for a lock on the"
+                        + " table", 0, 0));
+                announced = true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new SQLException("The backfill of " + target.name() + " waited " + options.maxPause().toSeconds() + " s for "
+                        + queued + " session(s) queued for a lock on it (pg_locks); it continues from its last batch when the step"
+                        + " is resumed");
             }
             sleepUntil(System.nanoTime() + POLL.toNanos());
         }
