@@ -10,10 +10,19 @@ import java.util.Optional;
  * @param applied        the migrations applied by this call, in order; empty when nothing was pending
  * @param initialVersion the schema version before, null for an empty history
  * @param duration       wall time of the call, including waiting for the lock
+ * @param notices        what the migrations' modules say needs doing next, one line each (an
+ *                       expand-contract migration waiting for the new code, then for {@code complete});
+ *                       empty for plain migrations
  */
-public record MigrateResult(List<Applied> applied, Version initialVersion, Duration duration) {
+public record MigrateResult(List<Applied> applied, Version initialVersion, Duration duration, List<String> notices) {
     public MigrateResult {
         applied = List.copyOf(applied);
+        notices = List.copyOf(notices);
+    }
+
+    /** A result without notices. */
+    public MigrateResult(List<Applied> applied, Version initialVersion, Duration duration) {
+        this(applied, initialVersion, duration, List.of());
     }
 
     /**

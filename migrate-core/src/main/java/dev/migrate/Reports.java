@@ -99,6 +99,9 @@ public final class Reports {
         if (!result.applied().isEmpty()) {
             out.append(table(rows));
         }
+        for (String notice : result.notices()) {
+            out.append("Next: ").append(notice).append('\n');
+        }
         return out.toString();
     }
 
@@ -256,6 +259,8 @@ public final class Reports {
                         .put("statements", a.statements()).put("attempts", a.attempts())
                         .put("durationMs", a.duration().toMillis());
             }
+            ArrayNode notices = root.putArray("notices");
+            result.notices().forEach(notices::add);
             return root;
         }
 

@@ -56,6 +56,14 @@ public interface LockSafeSession {
      */
     void progress(int done);
 
+    /**
+     * Adds a line to the run's result ({@link dev.migrate.MigrateResult#notices()}): what a person or
+     * the next deployment must do because of this step, such as completing a migration left expanded.
+     * Outside {@code migrate()} ({@code runExclusive}, a rollback) there is no such result: log the
+     * line, or publish it as an event, as well.
+     */
+    void notice(String line);
+
     /** Publishes an event to the run's listeners and log; a module's own events implement {@link MigrationEvent.ModuleEvent}. */
     void publish(MigrationEvent event);
 

@@ -132,6 +132,28 @@ class ExtensionTest {
     }
 
     @Test
+    void what_a_step_says_needs_doing_next_reaches_the_result_once_and_only_from_the_attempt_that_succeeded() throws Exception {
+        try (Migrator migrator = configure().lockTimeout(Duration.ofMillis(100)).build()) {
+            migrator.migrate();
+        }
+        try (Migrator migrator = configure().lockTimeout(Duration.ofMillis(100)).stepRunner(new OpsRunner())
+                .source(new InlineSource().with("V2__later.ops", "# transactional\n# notice: complete V2 once the new code runs\n"
+                        + "ALTER TABLE t ADD COLUMN note text")).build()) {
+            CompletableFuture<Void> blocker = blockTable(1200);
+            MigrateResult result = migrator.migrate();
+            blocker.join();
+            assertThat(result.applied().get(0).attempts()).isGreaterThan(1);
+            assertThat(result.notices()).containsExactly("complete V2 once the new code runs");
+            assertThat(result.toText()).contains("Next: complete V2 once the new code runs");
+            assertThat(result.toJson().replaceAll("\\s+", "")).contains("\"notices\":[\"completeV2oncethenewcoderuns\"]");
+
+            MigrateResult again = migrator.migrate();
+            assertThat(again.applied()).isEmpty();
+            assertThat(again.notices()).isEmpty();
+        }
+    }
+
+    @Test
     void a_step_of_code_that_keeps_meeting_a_lock_fails_with_the_code_for_exhausted_retries() throws Exception {
         try (Migrator migrator = configure().build()) {
             migrator.migrate();

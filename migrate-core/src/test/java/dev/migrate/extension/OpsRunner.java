@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A tiny step runner, written as a module would write one, through the public SPI only: it runs
  * {@code .ops} scripts, one statement per line, each line a unit of work committed on its own
- * (or all in one transaction when the first line is {@code # transactional}).
+ * (or all in one transaction when the first line is {@code # transactional}). A line
+ * {@code # notice: text} is said to the caller at the start of every attempt.
  */
 public final class OpsRunner implements StepRunner {
 
@@ -44,9 +45,12 @@ public final class OpsRunner implements StepRunner {
         List<String> lines = script.text().lines().toList();
         boolean transactional = !lines.isEmpty() && lines.get(0).strip().equals("# transactional");
         List<Plan.Statement> statements = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            if (!line.isEmpty() && !line.startsWith("#")) {
+            if (line.startsWith("# notice: ")) {
+                notices.add(line.substring("# notice: ".length()));
+            } else if (!line.isEmpty() && !line.startsWith("#")) {
                 statements.add(new Plan.Statement(i + 1, line));
             }
         }
@@ -58,6 +62,7 @@ public final class OpsRunner implements StepRunner {
         return new Step(transactional ? TransactionMode.TRANSACTIONAL : TransactionMode.NON_TRANSACTIONAL,
                 transactional ? null : "each line of an .ops script commits on its own", statements, List.of(), session -> {
                     session.publish(new AttemptStarted(session.script(), session.resumeFrom()));
+                    notices.forEach(session::notice);
                     for (int i = session.resumeFrom(); i < statements.size(); i++) {
                         session.execute(statements.get(i).sql());
                         session.progress(i + 1);

@@ -88,7 +88,8 @@ public final class ZeroDowntime {
 
     /**
      * Applies what is pending ({@link Migrator#migrate()}): an expand-contract migration among it is
-     * started and left {@link InFlight.Phase#EXPANDED}, waiting for the new code; see {@link #status()}.
+     * started and left {@link InFlight.Phase#EXPANDED}, waiting for the new code, which the result says
+     * ({@link MigrateResult#notices()}, also in {@code toText()}); see {@link #status()}.
      */
     public MigrateResult start() {
         return migrator.migrate();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.migrate.ErrorCode;
 import dev.migrate.Location;
+import dev.migrate.MigrateResult;
 import dev.migrate.MigrationEvent;
 import dev.migrate.MigrationState;
 import dev.migrate.Migrator;
@@ -61,7 +62,10 @@ class ExpandContractTest {
         try (Migrator m = migrator(database, "CREATE TABLE users (id bigserial PRIMARY KEY, name text NOT NULL);"
                 + " INSERT INTO users (name) VALUES ('ada');", rename)) {
             ZeroDowntime zd = ZeroDowntime.on(m);
-            zd.start();
+            MigrateResult started = zd.start();
+            assertThat(started.notices()).singleElement().asString().contains("migration 2 is expanded")
+                    .contains("complete(\"2\")");
+            assertThat(started.toText()).contains("Next: Expand-contract migration 2 is expanded");
             assertThat(zd.status()).singleElement().satisfies(f -> {
                 assertThat(f.phase()).isEqualTo(InFlight.Phase.EXPANDED);
                 assertThat(f.versionSchema()).isEqualTo("public_v2");

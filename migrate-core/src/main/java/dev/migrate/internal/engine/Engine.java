@@ -224,6 +224,11 @@ public final class Engine implements AutoCloseable {
             return applied;
         }
 
+        /** What the steps' code run so far asked to tell the caller. */
+        List<String> notices() {
+            return executor.notices();
+        }
+
         /** Runs a module's code on the session, recording nothing: see {@link ExclusiveOperation}. */
         void alone(String task, StepRunner.Body body) {
             executor.runAlone(session, task, body);

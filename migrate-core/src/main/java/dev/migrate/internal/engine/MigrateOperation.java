@@ -91,7 +91,7 @@ public final class MigrateOperation {
                 cb.beforeMigrate(c);
             }
             List<MigrateResult.Applied> applied = run.apply(todo, locked, false);
-            result = new MigrateResult(applied, initial, Duration.ofNanos(System.nanoTime() - started));
+            result = new MigrateResult(applied, initial, Duration.ofNanos(System.nanoTime() - started), run.notices());
             for (Callback cb : callbacks) {
                 cb.afterMigrate(c, result);
             }

@@ -17,7 +17,9 @@ import dev.migrate.spi.Settings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -42,9 +44,11 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
     private int attempts = 1;
     private String left = "";
     private int failedAttempts = 1;
+    private final List<String> noticed = new ArrayList<>();
 
     /** What every attempt shares. */
-    record Context(HistoryTable history, Bookkeeping bookkeeping, LockSafeStatements statements, Events events, MigratorConfig config) {
+    record Context(HistoryTable history, Bookkeeping bookkeeping, LockSafeStatements statements, Events events, MigratorConfig config,
+                   List<String> notices) {
     }
 
     CodeSession(MigrationSession session, PreparedMigration m, int rank, PriorAttempt prior, Context context) {
@@ -132,6 +136,16 @@ final class CodeSession implements LockSafeSession, AutoCloseable {
         } catch (SQLException e) {
             throw new DatabaseException("Cannot record progress of " + m.script() + " in " + context.history() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void notice(String line) {
+        noticed.add(Objects.requireNonNull(line, "line"));
+    }
+
+    /** The notices of this attempt, which reach the result only if it succeeds. */
+    List<String> noticed() {
+        return noticed;
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,7 +63,12 @@ public final class MigrationExecutor {
         this.bookkeeping = bookkeeping;
         LockSafeStatements statements = new LockSafeStatements(history, bookkeeping, lockRetries, events, failures);
         this.statementByStatement = new StatementByStatement(history, installedBy, this.callbacks, failures, bookkeeping, statements);
-        this.codeContext = new CodeSession.Context(history, bookkeeping, statements, events, config);
+        this.codeContext = new CodeSession.Context(history, bookkeeping, statements, events, config, new ArrayList<>());
+    }
+
+    /** What the code of the steps run so far asked to tell the caller ({@link CodeSession#notice}). */
+    public List<String> notices() {
+        return List.copyOf(codeContext.notices());
     }
 
     /** Runs {@code m} from the start, as history rank {@code rank}. */
@@ -182,6 +188,7 @@ public final class MigrationExecutor {
                     history.finish(bookkeeping.connection(), rank, elapsedMs(started),
                             m.down() ? HistoryRow.State.ROLLED_BACK : HistoryRow.State.APPLIED);
                 }
+                codeContext.notices().addAll(code.noticed());
                 return Math.max(attempt, code.attempts());
             } catch (SQLException e) {
                 rollbackQuietly(c);

@@ -88,9 +88,11 @@ public final class ExpandContractRun {
                 + (mine.stepsDone() > 0 ? " again after step " + mine.stepsDone() + " of " + mine.start().size() : ""));
         run(mine, mine.start(), mine.stepsDone());
         store.phase(session, mine.version(), InFlight.Phase.EXPANDED);
-        announce(mine, InFlight.Phase.EXPANDED, "Expand-contract migration " + mine.version() + " is expanded: the new version reads"
-                + " schema " + mine.versionSchema() + ", the old one " + oldVersion(mine) + ". Complete it (ZeroDowntime.on(migrator)"
-                + ".complete(\"" + mine.version() + "\")) once no session of the old version is left");
+        String expanded = "Expand-contract migration " + mine.version() + " is expanded: the new version reads schema "
+                + mine.versionSchema() + ", the old one " + oldVersion(mine) + ". Complete it (ZeroDowntime.on(migrator).complete(\""
+                + mine.version() + "\")) once no session of the old version is left";
+        announce(mine, InFlight.Phase.EXPANDED, expanded);
+        session.notice(expanded);
     }
 
     /** Checks a migration that has not started, plans it and records it; nothing runs before the checks pass. */
