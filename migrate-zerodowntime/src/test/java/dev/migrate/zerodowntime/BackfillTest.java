@@ -74,6 +74,27 @@ class BackfillTest {
     }
 
     @Test
+    void each_batch_reaches_its_rows_by_the_key_and_never_scans_the_table(TestDatabase database) throws Exception {
+        try (Migrator m = migrator(database, 30000, FILL, p -> { }).target("1").build()) {
+            m.migrate();
+        }
+        database.execute("ANALYZE orders");
+        long before = seqScans(database);
+        try (Migrator m = migrator(database, 30000, FILL, p -> { }).build()) {
+            m.migrate();
+        }
+        // A batch joined to the table by a hash join would scan all 30,000 rows, 31 times.
+        assertThat(seqScans(database) - before).as("sequential scans of orders during 31 batches").isZero();
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1", Long.class)).isEqualTo(30000L);
+    }
+
+    /** The table's sequential scans, once the sessions that ran them have ended and reported them. */
+    private static long seqScans(TestDatabase database) {
+        database.execute("SELECT pg_stat_clear_snapshot()");
+        return database.queryForObject("SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'orders'", Long.class);
+    }
+
+    @Test
     void a_where_condition_chooses_the_rows_and_every_key_is_still_visited(TestDatabase database) throws Exception {
         try (Migrator m = migrator(database, 3000, FILL + "where=id % 3 = 0\n", p -> { }).build()) {
             m.migrate();

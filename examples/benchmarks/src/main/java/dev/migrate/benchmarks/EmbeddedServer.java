@@ -35,7 +35,13 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** Starts the server; with {@code countStatements}, also prepares {@code pg_stat_statements} if the binaries have it. */
     public static EmbeddedServer start(boolean countStatements) throws IOException, SQLException {
+        return start(countStatements, java.util.Map.of());
+    }
+
+    /** Like {@link #start(boolean)}, with server settings ({@code shared_buffers}...) of the caller's. */
+    public static EmbeddedServer start(boolean countStatements, java.util.Map<String, String> settings) throws IOException, SQLException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        settings.forEach(builder::setServerConfig);
         if (countStatements) {
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("pg_stat_statements.track", "none")

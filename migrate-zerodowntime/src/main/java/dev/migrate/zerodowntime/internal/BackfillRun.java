@@ -115,15 +115,17 @@ public final class BackfillRun {
             waitForLockQueue();
             long started = System.nanoTime();
             String after = now.cursor() == null ? "" : target.key() + " > " + Sql.literal(now.cursor()) + "::" + target.type() + " AND ";
-            String row = target.name() + "." + target.key();
+            // The update takes the batch's rows by their key range, not by a join with the batch: a join's plan may
+            // scan the whole table (a hash join), every batch, and a backfill would slow down as the table grows.
             session.execute("WITH batch AS (SELECT " + target.key() + " AS migrate_key FROM " + target.name() + " WHERE " + after
                     + target.key() + " <= " + Sql.literal(now.upper()) + "::" + target.type() + " ORDER BY " + target.key()
-                    + " LIMIT " + size + "), done AS (UPDATE " + target.name() + " SET " + set + " FROM batch WHERE " + row
-                    + " = batch.migrate_key" + (where == null ? "" : " AND (" + where + ")") + " RETURNING 1) UPDATE " + state
-                    + " SET cursor_key = COALESCE((SELECT batch.migrate_key::text FROM batch ORDER BY batch.migrate_key DESC LIMIT 1),"
-                    + " upper_key),"
-                    + " rows_visited = rows_visited + (SELECT count(*) FROM batch), rows_done = rows_done + (SELECT count(*) FROM done),"
-                    + " finished_at = CASE WHEN (SELECT count(*) FROM batch) < " + size + " THEN clock_timestamp() END WHERE " + key
+                    + " LIMIT " + size + "), last AS (SELECT (SELECT migrate_key FROM batch ORDER BY migrate_key DESC LIMIT 1)"
+                    + " AS migrate_key, (SELECT count(*) FROM batch) AS visited),"
+                    + " done AS (UPDATE " + target.name() + " SET " + set + " WHERE " + after + target.key()
+                    + " <= (SELECT migrate_key FROM last)" + (where == null ? "" : " AND (" + where + ")") + " RETURNING 1) UPDATE "
+                    + state + " SET cursor_key = COALESCE((SELECT migrate_key::text FROM last), upper_key),"
+                    + " rows_visited = rows_visited + (SELECT visited FROM last), rows_done = rows_done + (SELECT count(*) FROM done),"
+                    + " finished_at = CASE WHEN (SELECT visited FROM last) < " + size + " THEN clock_timestamp() END WHERE " + key
                     + " AND cursor_key IS NOT DISTINCT FROM " + (now.cursor() == null ? "NULL" : Sql.literal(now.cursor())));
             long ended = System.nanoTime();
             busyNanos += ended - started;
