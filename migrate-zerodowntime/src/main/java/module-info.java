@@ -6,6 +6,8 @@ module dev.migrate.zerodowntime {
     requires transitive dev.migrate.core;
     requires transitive java.sql;
     requires org.slf4j;
+    // Optional: only the policy for unmarked SQL migrations reads its findings, when it is there.
+    requires static dev.migrate.analysis;
     requires tools.jackson.databind;
     requires tools.jackson.dataformat.yaml;
 

@@ -59,8 +59,16 @@ public interface StepRunner {
      * @param settings           the run's settings, with the options of modules ({@link Settings#options(Class)})
      * @param serverMajorVersion the server's PostgreSQL major version, or 0 when it is not known
      * @param noTransaction      whether the migration's layout asks for no transaction (Diesel's {@code metadata.toml})
+     * @param sql                core's runner of SQL files, for a runner that reads SQL itself or runs some of its
+     *                           scripts as written: {@code context.sql().prepare(script, context)} reads any script's
+     *                           text as a SQL file, with the run's placeholders expanded, checked as a SQL file is,
+     *                           and its transaction mode decided; a {@code -- migrate:strategy} directive is left to
+     *                           the caller
      */
-    record Context(Settings settings, int serverMajorVersion, boolean noTransaction) {
+    record Context(Settings settings, int serverMajorVersion, boolean noTransaction, StepRunner sql) {
+        public Context {
+            Objects.requireNonNull(sql, "sql");
+        }
     }
 
     /**

@@ -58,6 +58,17 @@
  * {@code VACUUM FULL}, {@code CLUSTER}, {@code REINDEX}, whole-table {@code UPDATE} /
  * {@code DELETE} (a {@link dev.migrate.zerodowntime.Backfill}), transaction control.
  *
+ * <p>Or by a policy, without marking files: with {@link
+ * dev.migrate.zerodowntime.ZeroDowntimeOptions#withExpandContractFrom
+ * ZeroDowntimeOptions.DEFAULTS.withExpandContractFrom(Severity.HIGH)} and migrate-analysis on the class
+ * path, a pending SQL migration on which the analysis finds something that severe (a rewrite, a scan
+ * under a lock that blocks writes, a rename or drop that breaks the running version) runs the
+ * expand-contract way; one that also holds a statement with no expand-contract form is refused, naming
+ * both, before anything runs; the others run as written. A finding allowed with {@code -- migrate:allow
+ * <rule> reason="..."} does not count, so that is how one migration is kept as written; so does a down
+ * script ({@code U} file), which the rollback of a migration run as written needs. The checksum is the
+ * one core records, so the policy can be turned on for a history already applied.
+ *
  * <h2>Backfills</h2>
  *
  * {@link dev.migrate.zerodowntime.Backfill} updates a table in keyset batches from any step of code,

@@ -15,6 +15,13 @@ class ArchitectureTest {
     void uses_no_internal_class_of_core() {
         assertThat(MODULE).isNotEmpty();
         noClasses().should().dependOnClassesThat().resideInAPackage("dev.migrate.internal..").check(MODULE);
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.migrate.analysis.internal..").check(MODULE);
+    }
+
+    @Test
+    void only_the_policy_s_findings_touch_the_optional_analysis_so_the_module_loads_without_it() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.migrate.zerodowntime.internal.Findings")
+                .should().dependOnClassesThat().resideInAPackage("dev.migrate.analysis..").check(MODULE);
     }
 
     @Test

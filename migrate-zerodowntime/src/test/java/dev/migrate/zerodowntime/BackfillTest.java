@@ -346,7 +346,7 @@ class BackfillTest {
     void options_are_checked() {
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withBatchSize(0)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("batchSize");
-        assertThatThrownBy(() -> new ZeroDowntimeOptions("Bad Name", 10, Duration.ZERO, 0, 0, Duration.ZERO, Duration.ofMillis(200))).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> new ZeroDowntimeOptions("Bad Name", 10, Duration.ZERO, 0, 0, Duration.ZERO, Duration.ofMillis(200), null)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("stateSchema");
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withMaxRowsPerSecond(-1)).isInstanceOf(ConfigurationException.class);
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withPause(Duration.ofMillis(-1))).isInstanceOf(ConfigurationException.class)

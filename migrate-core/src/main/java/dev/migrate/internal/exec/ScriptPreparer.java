@@ -76,7 +76,7 @@ public final class ScriptPreparer {
         }
         StepRunner.Step step;
         try {
-            step = runner.prepare(script, new StepRunner.Context(config, serverMajor, migration.noTransaction()));
+            step = runner.prepare(script, new StepRunner.Context(config, serverMajor, migration.noTransaction(), sql));
         } catch (MigrationException e) {
             throw e;
         } catch (RuntimeException e) {

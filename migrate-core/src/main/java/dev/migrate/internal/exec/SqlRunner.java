@@ -36,11 +36,12 @@ public final class SqlRunner implements StepRunner {
         return script.payload() == null && script.path().endsWith(".sql");
     }
 
+    /** For other runners ({@link Context#sql()}): any script read as a SQL file; its strategy is theirs. */
     @Override
     public Step prepare(Script script, Context context) {
         ResolvedMigration alone = new ResolvedMigration(MigrationKind.VERSIONED, null, script.path(), script,
                 Scripts.checksum(script.content()), null, context.noTransaction());
-        PreparedMigration p = prepare(alone, false, context.serverMajorVersion());
+        PreparedMigration p = prepare(alone, false, context.serverMajorVersion(), true);
         return new Step(p.mode(), p.modeReason(), p.statements().stream().map(s -> new Plan.Statement(s.line(), s.sql())).toList(),
                 p.directives().stream().map(d -> new Plan.Directive(d.line(), d.name(), d.arguments())).toList(), null);
     }
@@ -52,11 +53,15 @@ public final class SqlRunner implements StepRunner {
      * @throws InvalidMigrationException naming the script and line of the first problem
      */
     PreparedMigration prepare(ResolvedMigration migration, boolean down, int serverMajor) {
+        return prepare(migration, down, serverMajor, false);
+    }
+
+    private PreparedMigration prepare(ResolvedMigration migration, boolean down, int serverMajor, boolean strategyHandled) {
         String script = down ? migration.down().path() : migration.script();
         byte[] content = down ? migration.down().content() : migration.up().content();
         SqlScript parsed = SqlSplitter.split(script, Scripts.decode(script, content));
         var strategy = parsed.directive(Directive.STRATEGY);
-        if (strategy.isPresent()) {
+        if (strategy.isPresent() && !strategyHandled) {
             throw new InvalidMigrationException(new ValidationProblem(ErrorCode.CONFIGURATION, script, strategy.get().line(),
                     "The script asks for the strategy '" + strategy.get().arguments() + "', which no module on the class path runs.",
                     "Add the module that provides it (migrate-zerodowntime for expand-contract), or remove the directive."));

@@ -2,14 +2,15 @@ package dev.migrate.zerodowntime.internal;
 
 import dev.migrate.ErrorCode;
 import dev.migrate.InvalidMigrationException;
-import dev.migrate.Migrator;
 import dev.migrate.Plan;
+import dev.migrate.Severity;
 import dev.migrate.TransactionMode;
 import dev.migrate.ValidationProblem;
 import dev.migrate.Version;
 import dev.migrate.spi.Script;
 import dev.migrate.spi.StepRunner;
 import dev.migrate.zerodowntime.ExpandContract;
+import dev.migrate.zerodowntime.ZeroDowntimeOptions;
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +27,11 @@ public final class ExpandContractRunner implements StepRunner {
     public record Undo(Version version) {
     }
 
-    /** The payload of a SQL migration marked {@code -- migrate:strategy expand-contract}. */
-    public record FromSql(Version version, String description, String sql) {
+    /**
+     * The payload of a SQL migration: one marked {@code -- migrate:strategy expand-contract}, or under
+     * the policy ({@link ZeroDowntimeOptions#expandContractFrom()}) one that is not.
+     */
+    public record FromSql(Version version, String description, boolean marked) {
     }
 
     @Override
@@ -48,15 +52,27 @@ public final class ExpandContractRunner implements StepRunner {
     }
 
     /**
-     * A SQL migration run the expand-contract way: its statements are checked to map before anything
-     * runs; they are mapped again on the live schema (old column types, referenced keys) when it runs.
+     * A SQL migration run the expand-contract way: its statements (read as core reads a SQL file,
+     * placeholders expanded) are checked to map before anything runs; they are mapped again on the
+     * live schema (old column types, referenced keys) when it runs. An unmarked one is judged by the
+     * policy first, and may run as written.
      */
     private static Step fromSql(Script script, FromSql sql, Context context) {
-        String text = placeholders(script, sql.sql(), context.settings().placeholders());
-        List<Plan.Statement> statements = Migrator.readScript(script.path(), text, context.serverMajorVersion()).statements();
+        Step asWritten = context.sql().prepare(new Script(script.location(), script.path(), script.content(), null), context);
+        List<Plan.Statement> statements = asWritten.statements();
         String base = context.settings().schemas().get(0);
         SqlMapping.Mapped checked = SqlMapping.map(statements, null, base);
-        if (!checked.problems().isEmpty()) {
+        if (!sql.marked()) {
+            Severity from = context.settings().options(ZeroDowntimeOptions.class).map(ZeroDowntimeOptions::expandContractFrom)
+                    .orElse(null);
+            Map<Integer, String> risky = from == null ? Map.of() : Policy.risky(script, context.serverMajorVersion(), from);
+            if (risky.isEmpty()) {
+                return asWritten;
+            }
+            if (!checked.problems().isEmpty()) {
+                throw unmapped(script, risky, from, checked.problems());
+            }
+        } else if (!checked.problems().isEmpty()) {
             throw refused(script, checked.problems());
         }
         return Step.code(TransactionMode.NON_TRANSACTIONAL, WHY, session -> {
@@ -69,29 +85,25 @@ public final class ExpandContractRunner implements StepRunner {
     }
 
     private static InvalidMigrationException refused(Script script, List<String> problems) {
-        int line = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^line (\\d+)").matcher(problems.get(0));
-        if (m.find()) {
-            line = Integer.parseInt(m.group(1));
-        }
-        return new InvalidMigrationException(new ValidationProblem(ErrorCode.OPERATIONS_UNREADABLE, script.path(), line,
+        return new InvalidMigrationException(new ValidationProblem(ErrorCode.OPERATIONS_UNREADABLE, script.path(), lineOf(problems.get(0)),
                 "Under -- migrate:strategy expand-contract, " + String.join("; ", problems) + ".",
                 "Keep in this script only statements with an expand-contract form (see dev.migrate.zerodowntime's"
                         + " package documentation), and move the others to a migration of their own"));
     }
 
-    /** {@code ${name}} replaced by its configured value, as core does for SQL files; an unknown one is a problem. */
-    private static String placeholders(Script script, String sql, Map<String, String> values) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(sql);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = values.get(m.group(1));
-            if (value == null) {
-                throw new InvalidMigrationException(new ValidationProblem(ErrorCode.UNKNOWN_PLACEHOLDER, script.path(), 0,
-                        "The placeholder ${" + m.group(1) + "} is not configured.", "Configure it with placeholder(...)"));
-            }
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value));
-        }
-        return m.appendTail(out).toString();
+    private static InvalidMigrationException unmapped(Script script, Map<Integer, String> risky, Severity from, List<String> problems) {
+        StringBuilder lines = new StringBuilder();
+        risky.forEach((line, rules) -> lines.append(lines.length() == 0 ? "" : ", ").append("line ").append(line).append(" (")
+                .append(rules).append(')'));
+        return new InvalidMigrationException(new ValidationProblem(ErrorCode.OPERATIONS_UNREADABLE, script.path(), lineOf(problems.get(0)),
+                "The policy runs this migration the expand-contract way (migrate-analysis finds " + from + " or more at " + lines
+                        + "), but not all of it has an expand-contract form: " + String.join("; ", problems) + ".",
+                "Move those statements to a migration of their own; or, to run this one as written, allow each finding with"
+                        + " -- migrate:allow <rule> reason=\"...\" above its statement"));
+    }
+
+    private static int lineOf(String problem) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^line (\\d+)").matcher(problem);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 }

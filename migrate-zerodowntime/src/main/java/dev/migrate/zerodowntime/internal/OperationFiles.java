@@ -8,6 +8,10 @@ import dev.migrate.Version;
 import dev.migrate.spi.MigrationSource;
 import dev.migrate.spi.Script;
 import dev.migrate.zerodowntime.ExpandContract;
+import dev.migrate.zerodowntime.ZeroDowntimeOptions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -27,7 +31,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * </pre>
  *
  * A SQL file marked {@code -- migrate:strategy expand-contract} ({@code V5__widen.sql}) is taken too:
- * its statements are run as the matching operations ({@link SqlMapping}).
+ * its statements are run as the matching operations ({@link SqlMapping}). Under the policy
+ * {@link ZeroDowntimeOptions#expandContractFrom()}, unmarked SQL migrations without a down script are
+ * taken as well, with the checksum core gives them; the runner judges each when it is pending.
  *
  * <p>Each operation is an object with one key, its kind in snake_case ({@code add_column},
  * {@code set_not_null}...), whose fields are those of the {@link dev.migrate.zerodowntime.Operation}
@@ -36,22 +42,37 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class OperationFiles implements MigrationSource {
     private static final Pattern NAME = Pattern.compile("V([0-9]+(?:[._][0-9]+)*)__(.+)\\.(json|yaml|yml|sql)");
+    private static final Pattern DOWN = Pattern.compile("U([0-9]+(?:[._][0-9]+)*)__.+\\.sql");
     private static final byte[] STRATEGY = "migrate:strategy expand-contract".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
     @Override
     public void read(Found found) {
+        boolean policy = found.settings().options(ZeroDowntimeOptions.class).map(o -> o.expandContractFrom() != null).orElse(false);
+        Set<Version> undone = policy ? downScripts(found.files()) : Set.of();
         for (Script file : found.files()) {
             Matcher m = NAME.matcher(file.fileName());
-            if (!m.matches() || (m.group(3).equals("sql") && !contains(file.content(), STRATEGY))) {
+            if (!m.matches()) {
                 continue;
             }
-            found.claim(file);
             Version version = Version.parse(m.group(1).replace('_', '.'));
+            boolean sql = m.group(3).equals("sql");
+            boolean marked = sql && contains(file.content(), STRATEGY);
+            // Under the policy an unmarked SQL migration is the runner's to judge when it is pending; one with a
+            // down script of its own stays core's, whose rollback runs that script.
+            if (sql && !marked && !(policy && !undone.contains(version))) {
+                continue;
+            }
             String description = m.group(2).replace('_', ' ');
+            found.claim(file);
+            if (sql && !marked) {
+                found.add(Migration.versioned(version, description, new Script(file.location(), file.path(), file.content(),
+                        new ExpandContractRunner.FromSql(version, description, false)), null));
+                continue;
+            }
             try {
-                Object payload = m.group(3).equals("sql") ? new ExpandContractRunner.FromSql(version, description, file.text())
+                Object payload = sql ? new ExpandContractRunner.FromSql(version, description, true)
                         : new ExpandContract(version, description, Codec.read(operations(file, m.group(3))));
                 String dir = file.path().substring(0, file.path().length() - file.fileName().length());
                 found.add(new Migration(MigrationKind.VERSIONED, version, description,
@@ -69,6 +90,18 @@ public final class OperationFiles implements MigrationSource {
                 found.problem(e.problem());
             }
         }
+    }
+
+    /** The versions that have a {@code U} file. */
+    private static Set<Version> downScripts(List<Script> files) {
+        Set<Version> versions = new HashSet<>();
+        for (Script file : files) {
+            Matcher m = DOWN.matcher(file.fileName());
+            if (m.matches()) {
+                versions.add(Version.parse(m.group(1).replace('_', '.')));
+            }
+        }
+        return versions;
     }
 
     private static boolean contains(byte[] content, byte[] wanted) {
