@@ -98,6 +98,22 @@ public interface StepRunner {
         public static Step code(TransactionMode mode, String modeReason, Body body) {
             return new Step(mode, modeReason, List.of(), List.of(), Objects.requireNonNull(body, "body"));
         }
+
+        /**
+         * The script run exactly as core runs a SQL file, for a runner that finds a script of its own
+         * needs nothing special: its text read, checked and split by core, placeholders expanded (and
+         * never shown in messages), its transaction mode decided by its statements and directives.
+         */
+        public static Step asSql() {
+            return AS_SQL;
+        }
+
+        /** Whether this is {@link #asSql()}. */
+        public boolean isAsSql() {
+            return this == AS_SQL;
+        }
+
+        private static final Step AS_SQL = new Step(TransactionMode.TRANSACTIONAL, null, List.of(), List.of(), null);
     }
 
     /**

@@ -333,6 +333,33 @@ class ExtensionTest {
     }
 
     @Test
+    void a_runner_may_hand_a_script_back_to_be_run_exactly_as_a_sql_file() {
+        StepRunner plain = new StepRunner() {
+            @Override
+            public boolean runs(Script script) {
+                return script.path().endsWith(".tsql");
+            }
+
+            @Override
+            public Step prepare(Script script, Context context) {
+                Step read = context.sql().prepare(script, context);
+                assertThat(read.statements()).extracting(Plan.Statement::sql).first().asString().contains("VALUES (5)");
+                return Step.asSql();
+            }
+        };
+        try (Migrator migrator = configure().placeholder("n", "5").stepRunner(plain).source(new InlineSource().with("V2__plain.tsql",
+                "BEGIN;\nINSERT INTO t VALUES (${n});\nINSERT INTO t VALUES (1 / 0);\nCOMMIT;")).build()) {
+            assertThat(migrator.plan().migrations()).last().satisfies(step -> {
+                assertThat(step.mode()).isEqualTo(TransactionMode.TRANSACTIONAL);
+                assertThat(step.statements()).extracting(Plan.Statement::line).containsExactly(2, 3);
+            });
+            assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationFailedException.class).hasMessageContaining("division by zero");
+            // Run as a SQL file is: its own BEGIN / COMMIT unwrapped, in one transaction with its history row.
+            assertThat(Sql.one(db, "SELECT count(*) FROM t")).isEqualTo("0");
+        }
+    }
+
+    @Test
     void a_step_that_refuses_before_it_runs_a_statement_is_recorded_aborted_and_blocks_nothing() {
         StepRunner refusing = codeRunner(session -> {
             if (session.inspect().table("t").flatMap(t -> t.column("note")).isEmpty()) {

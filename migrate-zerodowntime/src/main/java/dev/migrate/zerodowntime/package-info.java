@@ -53,8 +53,12 @@
  * {@code ADD [CONSTRAINT] CHECK / UNIQUE / FOREIGN KEY}; {@code CREATE [UNIQUE] INDEX name ON t
  * (columns)}; {@code DROP INDEX}; {@code DROP TABLE}. Statements that take no lock an application
  * waits on ({@code CREATE TABLE}, {@code CREATE TYPE}, {@code CREATE FUNCTION}, {@code COMMENT},
- * {@code GRANT}...) run as written. Refused, with the line and the reason: other {@code ALTER
- * TABLE} actions, an unnamed index or one on expressions, {@code TRUNCATE}, {@code LOCK},
+ * {@code GRANT}...) run as written at start; a rollback drops what a {@code CREATE TABLE / TYPE /
+ * DOMAIN / SEQUENCE / VIEW / SCHEMA} made, and names the statements it cannot undo (data, grants,
+ * functions, {@code IF NOT EXISTS}). Refused, with the line and the reason: names in another
+ * schema, other {@code ALTER TABLE} actions (a primary key, an exclusion constraint...), a
+ * {@code DROP} of several objects or with {@code CASCADE}, an unnamed index or one on expressions,
+ * {@code TRUNCATE}, {@code LOCK},
  * {@code VACUUM FULL}, {@code CLUSTER}, {@code REINDEX}, whole-table {@code UPDATE} /
  * {@code DELETE} (a {@link dev.migrate.zerodowntime.Backfill}), transaction control.
  *

@@ -307,6 +307,38 @@ class BackfillTest {
         assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1", Long.class)).isEqualTo(3000L);
     }
 
+    @Test
+    void a_session_queued_for_a_lock_the_batches_do_not_hold_up_does_not_pause_the_backfill(TestDatabase database) throws Exception {
+        List<BackfillPaused> paused = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> sessions = new CopyOnWriteArrayList<>();
+        try (Migrator m = migrator(database, 3000, FILL, p -> {
+            if (p.rowsDone() == 1000 && !started.getAndSet(true)) {
+                // As a manual VACUUM queues behind autovacuum: SHARE UPDATE EXCLUSIVE conflicts with itself, not with the
+                // batches' ROW EXCLUSIVE.
+                sessions.add(session(database, "LOCK TABLE orders IN SHARE UPDATE EXCLUSIVE MODE", 3000));
+                waitFor(database, "SELECT count(*) FROM pg_locks WHERE relation = 'orders'::regclass"
+                        + " AND mode = 'ShareUpdateExclusiveLock' AND granted AND pid <> pg_backend_pid()");
+                sessions.add(session(database, "LOCK TABLE orders IN SHARE UPDATE EXCLUSIVE MODE", 0));
+                waitFor(database, "SELECT count(*) FROM pg_locks WHERE relation = 'orders'::regclass AND NOT granted");
+            }
+        }).listener(e -> {
+            if (e instanceof BackfillPaused p) {
+                paused.add(p);
+            }
+        }).options(ZeroDowntimeOptions.DEFAULTS.withBatchSize(1000).withMaxBatchTime(STEADY)
+                .withReplicationLag(0, Duration.ofMillis(500))).build()) {
+            m.migrate();
+            assertThat(database.queryForObject("SELECT count(*) FROM pg_locks WHERE relation = 'orders'::regclass AND NOT granted",
+                    Long.class)).as("still queued when the backfill ended").isEqualTo(1L);
+        }
+        for (Thread t : sessions) {
+            t.join();
+        }
+        assertThat(paused).isEmpty();
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1", Long.class)).isEqualTo(3000L);
+    }
+
     /** Runs {@code sql} in a transaction of its own session, held {@code holdMillis} before it commits. */
     private static Thread session(TestDatabase database, String sql, long holdMillis) {
         Thread t = new Thread(() -> {

@@ -35,13 +35,17 @@ class PolicyTest {
     }
 
     private Migrator migrator(TestDatabase database, ZeroDowntimeOptions options) throws Exception {
+        writeBase();
+        return Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir)).options(options).build();
+    }
+
+    private void writeBase() throws Exception {
         if (!Files.exists(dir.resolve("V1__base.sql"))) {
             write("V1__base.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, name text NOT NULL);"
                     + " CREATE TABLE orders (id bigserial PRIMARY KEY, amount int NOT NULL DEFAULT 0, note text);"
                     + " INSERT INTO users (name) VALUES ('ada');"
                     + " INSERT INTO orders (amount, note) SELECT g, 'n' FROM generate_series(1, 300) g;");
         }
-        return Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir)).options(options).build();
     }
 
     private static String one(TestDatabase database, String sql) {
@@ -136,6 +140,55 @@ class PolicyTest {
             assertThat(ZeroDowntime.on(m).status()).isEmpty();
             m.rollback().last();
             assertThat(amountType(database, "public")).isEqualTo("integer");
+        }
+    }
+
+    @Test
+    void a_migration_the_policy_started_rolls_back_the_expand_contract_way_and_one_it_ran_as_written_is_refused(
+            TestDatabase database) throws Exception {
+        write("V2__add_nick.sql", "ALTER TABLE users ADD COLUMN nick text;\n");
+        try (Migrator m = migrator(database, POLICY)) {
+            m.migrate();
+            assertThatThrownBy(() -> m.rollback().last()).isInstanceOfSatisfying(dev.migrate.spi.StepRunner.Refused.class,
+                    e -> assertThat(e.getMessage()).contains("it ran as written").contains("U2__"));
+            assertThat(m.status().migrations()).extracting(i -> i.state().toString()).containsExactly("APPLIED", "APPLIED");
+        }
+        write("V3__widen.sql", "ALTER TABLE orders ALTER COLUMN amount TYPE bigint;\n");
+        try (Migrator m = migrator(database, POLICY)) {
+            m.migrate();
+            ZeroDowntime zd = ZeroDowntime.on(m);
+            assertThat(zd.status()).singleElement().extracting(InFlight::phase).isEqualTo(InFlight.Phase.EXPANDED);
+            zd.rollback("3");
+            assertThat(zd.status()).isEmpty();
+            assertThat(one(database, "SELECT count(*) FROM pg_namespace WHERE nspname = 'public_v3'")).isEqualTo("0");
+            assertThat(m.status().migrations()).extracting(i -> i.state().toString()).containsExactly("APPLIED", "APPLIED", "PENDING");
+        }
+    }
+
+    @Test
+    void a_strategy_the_module_does_not_run_is_refused_under_the_policy_too(TestDatabase database) throws Exception {
+        write("V2__widen.sql", "-- migrate:strategy expand_contract\nALTER TABLE orders ALTER COLUMN amount TYPE bigint;\n");
+        try (Migrator m = migrator(database, POLICY)) {
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+                    .singleElement().satisfies(p -> {
+                        assertThat(p.line()).isEqualTo(1);
+                        assertThat(p.message()).contains("strategy 'expand_contract'");
+                    }));
+        }
+    }
+
+    @Test
+    void a_migration_run_as_written_keeps_core_s_placeholders_whose_values_never_reach_a_message(TestDatabase database)
+            throws Exception {
+        writeBase();
+        write("V2__note.sql", "ALTER TABLE users ADD COLUMN note text;\nINSERT INTO users (id, name) VALUES (1 / 0, '${secret}');\n");
+        try (Migrator m = Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir)).options(POLICY)
+                .placeholder("secret", "hunter2").build()) {
+            assertThatThrownBy(m::migrate).isInstanceOf(dev.migrate.MigrationException.class)
+                    .hasMessageContaining("V2__note.sql").hasMessageContaining("division by zero").hasMessageContaining("${secret}")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+            assertThat(one(database, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users'"
+                    + " AND column_name = 'note'")).as("the migration ran in one transaction, rolled back").isEqualTo("0");
         }
     }
 

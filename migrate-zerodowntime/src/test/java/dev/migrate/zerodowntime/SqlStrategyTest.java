@@ -97,4 +97,56 @@ class SqlStrategyTest {
                     .as("not even V1 ran").isZero();
         }
     }
+
+    @Test
+    void names_outside_the_managed_schema_several_objects_in_one_drop_and_keys_added_without_a_name_are_refused(TestDatabase database)
+            throws Exception {
+        try (Migrator m = migrator(database, """
+                -- migrate:strategy expand-contract
+                ALTER TABLE audit.orders ALTER COLUMN amount TYPE bigint;
+                DROP TABLE teams, users;
+                DROP TABLE teams CASCADE;
+                ALTER TABLE orders ADD PRIMARY KEY (id);
+                GRANT SELECT ON orders TO PUBLIC;
+                """)) {
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems())
+                    .singleElement().satisfies(p -> assertThat(p.message())
+                            .contains("line 2: audit.orders is outside public")
+                            .contains("line 3: DROP TABLE maps only for one object, without CASCADE; found ','")
+                            .contains("line 4: DROP TABLE maps only for one object, without CASCADE; found 'CASCADE'")
+                            .contains("line 5: ADD CONSTRAINT ... PRIMARY has no expand-contract form")
+                            .doesNotContain("line 6")));
+        }
+    }
+
+    @Test
+    void a_rollback_drops_what_statements_run_as_written_created_and_names_what_it_cannot_undo(TestDatabase database)
+            throws Exception {
+        java.util.List<ExpandContractPhase> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Files.writeString(dir.resolve("V1__base.sql"), "CREATE TABLE users (id bigserial PRIMARY KEY, name text NOT NULL);");
+        Files.writeString(dir.resolve("V2__orm_changes.sql"), """
+                -- migrate:strategy expand-contract
+                ALTER TABLE users RENAME COLUMN name TO full_name;
+                CREATE TABLE tags (id bigint PRIMARY KEY, label text);
+                CREATE TYPE mood AS ENUM ('calm');
+                INSERT INTO users (name) VALUES ('seed');
+                """);
+        try (Migrator m = Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir))
+                .listener(e -> {
+                    if (e instanceof ExpandContractPhase p) {
+                        phases.add(p);
+                    }
+                }).build()) {
+            m.migrate();
+            assertThat(one(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tags'")).isEqualTo("1");
+            ZeroDowntime.on(m).rollback("2");
+            assertThat(one(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tags'")).isEqualTo("0");
+            assertThat(one(database, "SELECT count(*) FROM pg_type WHERE typname = 'mood'")).isEqualTo("0");
+            assertThat(phases.get(phases.size() - 1).message()).contains("1 statement(s) it ran as written did is left")
+                    .contains("INSERT INTO users (name) VALUES ('seed')");
+            // It can start again: nothing it created is in the way.
+            m.migrate();
+            assertThat(one(database, "SELECT count(*) FROM users WHERE name = 'seed'")).isEqualTo("2");
+        }
+    }
 }

@@ -87,6 +87,9 @@ public final class ScriptPreparer {
             throw new MigrationException(ErrorCode.STEP_RUNNER_FAILED, "Step runner " + runner.getClass().getName() + " prepared "
                     + script.path() + " as null instead of a step. Nothing was run.");
         }
+        if (step.isAsSql()) {
+            return sql.prepare(migration, down, serverMajor);
+        }
         List<SqlStatement> statements = new ArrayList<>(step.statements().size());
         List<String> excerpts = new ArrayList<>(step.statements().size());
         boolean setsSettings = step.body() != null;

@@ -184,7 +184,10 @@ public final class BackfillRun {
         boolean announced = false;
         while (true) {
             long queued;
+            // Only the modes a batch's ROW EXCLUSIVE lock holds up: a VACUUM or CREATE INDEX CONCURRENTLY queued behind
+            // autovacuum (SHARE UPDATE EXCLUSIVE) waits for something else, and pausing for it would help no one.
             try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT pid) FROM pg_catalog.pg_locks WHERE NOT granted"
+                    + " AND mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')"
                     + " AND locktype = 'relation' AND relation = ? AND database = (SELECT oid FROM pg_catalog.pg_database"
                     + " WHERE datname = current_database()) AND pid <> pg_catalog.pg_backend_pid()")) {
                 ps.setLong(1, target.oid());

@@ -61,7 +61,16 @@ public final class ExpandContractRun {
 
     /** Rolls the migration of {@code version} back; nothing to do when it never started. */
     public static void rollback(LockSafeSession session, Version version) throws SQLException {
-        on(session).rollback(version);
+        on(session).rollback(version, false);
+    }
+
+    /**
+     * Rolls back an applied migration, as its down script: one with no state is refused, for it was
+     * run as written (the policy found nothing risky in it) or its state is gone, and rolling back
+     * nothing would record it as undone.
+     */
+    public static void rollbackApplied(LockSafeSession session, Version version) throws SQLException {
+        on(session).rollback(version, true);
     }
 
     /** The migrations the state records, in the order they started. */
@@ -198,9 +207,15 @@ public final class ExpandContractRun {
         return inFlight(done);
     }
 
-    private void rollback(Version version) throws SQLException {
+    private void rollback(Version version, boolean applied) throws SQLException {
         List<StateStore.Row> rows = store.read(c);
         StateStore.Row mine = find(rows, version);
+        if (mine == null && applied) {
+            throw new StepRunner.Refused(session.script() + ": migration " + version + " has no expand-contract state in "
+                    + store.schema() + ": it ran as written (the policy found nothing in it to run the expand-contract way), or its"
+                    + " state was removed. Roll it back with a down script of its own (a U" + version + "__ file next to it), or"
+                    + " with a migration that reverses it");
+        }
         if (mine == null) {
             LOG.info("{}: expand-contract migration {} has no state in {}; nothing to roll back", session.script(), version,
                     store.schema());
@@ -227,7 +242,15 @@ public final class ExpandContractRun {
         store.forgetBackfills(session, mine.script());
         store.delete(session, version);
         store.dropIfEmpty(session);
-        announce(mine, null, "Expand-contract migration " + version + " is rolled back; nothing of it is left");
+        List<String> kept = new ArrayList<>();
+        for (Operation op : Codec.read(mine.operations())) {
+            if (op instanceof Operation.RawSql raw && raw.down() == null) {
+                String flat = raw.up().strip().replaceAll("\\s+", " ");
+                kept.add(flat.length() > 60 ? flat.substring(0, 60) + "..." : flat);
+            }
+        }
+        announce(mine, null, "Expand-contract migration " + version + " is rolled back; " + (kept.isEmpty() ? "nothing of it is left"
+                : "what " + kept.size() + " statement(s) it ran as written did is left, having no undo: " + String.join("; ", kept)));
     }
 
     /**

@@ -29,9 +29,9 @@ public final class ExpandContractRunner implements StepRunner {
 
     /**
      * The payload of a SQL migration: one marked {@code -- migrate:strategy expand-contract}, or under
-     * the policy ({@link ZeroDowntimeOptions#expandContractFrom()}) one that is not.
+     * the policy ({@link ZeroDowntimeOptions#expandContractFrom()}) one that is not, judged when it is prepared.
      */
-    public record FromSql(Version version, String description, boolean marked) {
+    public record FromSql(Version version, String description) {
     }
 
     @Override
@@ -42,7 +42,7 @@ public final class ExpandContractRunner implements StepRunner {
     @Override
     public Step prepare(Script script, Context context) {
         if (script.payload() instanceof Undo undo) {
-            return Step.code(TransactionMode.NON_TRANSACTIONAL, WHY, session -> ExpandContractRun.rollback(session, undo.version()));
+            return Step.code(TransactionMode.NON_TRANSACTIONAL, WHY, session -> ExpandContractRun.rollbackApplied(session, undo.version()));
         }
         if (script.payload() instanceof FromSql sql) {
             return fromSql(script, sql, context);
@@ -55,27 +55,44 @@ public final class ExpandContractRunner implements StepRunner {
      * A SQL migration run the expand-contract way: its statements (read as core reads a SQL file,
      * placeholders expanded) are checked to map before anything runs; they are mapped again on the
      * live schema (old column types, referenced keys) when it runs. An unmarked one is judged by the
-     * policy first, and may run as written.
+     * policy first, and runs as core runs a SQL file when nothing in it is risky enough.
      */
     private static Step fromSql(Script script, FromSql sql, Context context) {
-        Step asWritten = context.sql().prepare(new Script(script.location(), script.path(), script.content(), null), context);
-        List<Plan.Statement> statements = asWritten.statements();
+        Step read = context.sql().prepare(new Script(script.location(), script.path(), script.content(), null), context);
+        Plan.Directive strategy = read.directives().stream().filter(d -> d.name().equals("strategy")).findFirst().orElse(null);
+        if (strategy != null && !strategy.arguments().equals("expand-contract")) {
+            throw new InvalidMigrationException(new ValidationProblem(ErrorCode.CONFIGURATION, script.path(), strategy.line(),
+                    "The script asks for the strategy '" + strategy.arguments() + "'; migrate-zerodowntime runs 'expand-contract'.",
+                    "Write -- migrate:strategy expand-contract, or remove the directive"));
+        }
         String base = context.settings().schemas().get(0);
-        SqlMapping.Mapped checked = SqlMapping.map(statements, null, base);
-        if (!sql.marked()) {
+        boolean judged = strategy == null;
+        if (judged) {
             Severity from = context.settings().options(ZeroDowntimeOptions.class).map(ZeroDowntimeOptions::expandContractFrom)
                     .orElse(null);
             Map<Integer, String> risky = from == null ? Map.of() : Policy.risky(script, context.serverMajorVersion(), from);
             if (risky.isEmpty()) {
-                return asWritten;
+                return Step.asSql();
             }
+            SqlMapping.Mapped checked = SqlMapping.map(read.statements(), null, base);
             if (!checked.problems().isEmpty()) {
                 throw unmapped(script, risky, from, checked.problems());
             }
-        } else if (!checked.problems().isEmpty()) {
-            throw refused(script, checked.problems());
+        } else {
+            SqlMapping.Mapped checked = SqlMapping.map(read.statements(), null, base);
+            if (!checked.problems().isEmpty()) {
+                throw refused(script, checked.problems());
+            }
         }
+        List<Plan.Statement> statements = read.statements();
         return Step.code(TransactionMode.NON_TRANSACTIONAL, WHY, session -> {
+            if (judged && session.resuming() && ExpandContractRun.status(session.connection(), session.settings()
+                    .options(ZeroDowntimeOptions.class).orElse(ZeroDowntimeOptions.DEFAULTS)).stream()
+                    .noneMatch(f -> f.version().equals(sql.version()))) {
+                throw new Refused(script.path() + " is resumed the expand-contract way, but its earlier attempt ran it as written:"
+                        + " the policy's verdict changed since (the threshold, migrate-analysis or the server's version). Check what"
+                        + " the earlier attempt did, then resolve it with markApplied or markRolledBack instead of resume");
+            }
             SqlMapping.Mapped mapped = SqlMapping.map(statements, session.inspect(), base);
             if (!mapped.problems().isEmpty()) {
                 throw new Refused(script.path() + ": " + String.join("; ", mapped.problems()));

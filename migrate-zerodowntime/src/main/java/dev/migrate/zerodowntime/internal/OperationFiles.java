@@ -59,20 +59,15 @@ public final class OperationFiles implements MigrationSource {
             Version version = Version.parse(m.group(1).replace('_', '.'));
             boolean sql = m.group(3).equals("sql");
             boolean marked = sql && contains(file.content(), STRATEGY);
-            // Under the policy an unmarked SQL migration is the runner's to judge when it is pending; one with a
-            // down script of its own stays core's, whose rollback runs that script.
+            // Under the policy an unmarked SQL migration is the runner's to judge when it is pending (and its down
+            // script rolls back what it started); one with a down script of its own stays core's, which runs that.
             if (sql && !marked && !(policy && !undone.contains(version))) {
                 continue;
             }
             String description = m.group(2).replace('_', ' ');
             found.claim(file);
-            if (sql && !marked) {
-                found.add(Migration.versioned(version, description, new Script(file.location(), file.path(), file.content(),
-                        new ExpandContractRunner.FromSql(version, description, false)), null));
-                continue;
-            }
             try {
-                Object payload = sql ? new ExpandContractRunner.FromSql(version, description, true)
+                Object payload = sql ? new ExpandContractRunner.FromSql(version, description)
                         : new ExpandContract(version, description, Codec.read(operations(file, m.group(3))));
                 String dir = file.path().substring(0, file.path().length() - file.fileName().length());
                 found.add(new Migration(MigrationKind.VERSIONED, version, description,

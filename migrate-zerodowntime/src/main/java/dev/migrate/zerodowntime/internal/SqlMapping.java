@@ -68,6 +68,8 @@ final class SqlMapping {
                 m.statement(s);
             } catch (IndexOutOfBoundsException truncated) {
                 m.problems.add("line " + s.line() + ": the statement ends too early for its kind");
+            } catch (Unmapped e) {
+                m.problems.add("line " + s.line() + ": " + e.getMessage());
             }
             if (m.problems.size() > before) {
                 String excerpt = s.sql().strip().replaceAll("\\s+", " ");
@@ -79,7 +81,7 @@ final class SqlMapping {
     }
 
     private void statement(Plan.Statement s) {
-        Cursor t = new Cursor(s.sql(), s.line());
+        Cursor t = new Cursor(s.sql(), s.line(), base);
         String head = t.words(2);
         if (t.accept("ALTER", "TABLE")) {
             alterTable(t);
@@ -89,6 +91,7 @@ final class SqlMapping {
             t.accept("CONCURRENTLY");
             t.acceptAll("IF", "EXISTS");
             String name = t.name();
+            onlyOne(t, "DROP INDEX");
             String table = schema == null ? "?" : schema.index(base + "." + name).map(i -> i.table()).orElse(null);
             if (table == null) {
                 problems.add("line " + s.line() + ": there is no index " + name + " in " + base);
@@ -97,11 +100,49 @@ final class SqlMapping {
             }
         } else if (t.accept("DROP", "TABLE")) {
             t.acceptAll("IF", "EXISTS");
-            ops.add(new Operation.DropTable(t.name()));
-        } else if (AS_WRITTEN.contains(head) || t.peekWords("CREATE", "OR")) {
-            ops.add(new Operation.RawSql(s.sql(), null));
+            String table = t.name();
+            onlyOne(t, "DROP TABLE");
+            ops.add(new Operation.DropTable(table));
+        } else if (AS_WRITTEN.contains(head) || AS_WRITTEN.contains(head.split(" ")[0]) || t.peekWords("CREATE", "OR")) {
+            ops.add(new Operation.RawSql(s.sql(), undo(new Cursor(s.sql(), s.line(), base))));
         } else {
             problems.add("line " + s.line() + ": " + head + " is refused under expand-contract: " + why(head));
+        }
+    }
+
+    /** Refuses more names, or CASCADE, after the one a DROP has taken: each object is dropped by a statement of its own. */
+    private static void onlyOne(Cursor t, String what) {
+        t.accept("RESTRICT");
+        if (!t.done()) {
+            throw new Unmapped(what + " maps only for one object, without CASCADE; found '" + t.peek() + "' after the name");
+        }
+    }
+
+    /**
+     * What undoes a statement run as written when the migration rolls back: a DROP of what a
+     * {@code CREATE TABLE / TYPE / DOMAIN / SEQUENCE / VIEW / SCHEMA} made; null when nothing can
+     * be said for sure ({@code IF NOT EXISTS}, {@code OR REPLACE}, functions, data, grants), which
+     * the rollback then reports as left in place.
+     */
+    private static String undo(Cursor t) {
+        if (!t.accept("CREATE")) {
+            return null;
+        }
+        if (t.accept("TEMP") || t.accept("TEMPORARY") || t.accept("UNLOGGED")) {
+            return null; // a temporary table dies with the session; an unlogged one is rare enough to leave alone
+        }
+        String kind = t.done() ? "" : t.peek().toUpperCase(Locale.ROOT);
+        if (!Set.of("TABLE", "TYPE", "DOMAIN", "SEQUENCE", "VIEW", "SCHEMA").contains(kind)) {
+            return null;
+        }
+        t.expect(kind);
+        if (t.peekWords("IF") || t.peekWords("AUTHORIZATION")) {
+            return null;
+        }
+        try {
+            return "DROP " + kind + " IF EXISTS " + t.nameAsWritten();
+        } catch (Unmapped elsewhere) {
+            return null; // in another schema: run as written, and left there by a rollback
         }
     }
 
@@ -164,7 +205,8 @@ final class SqlMapping {
                 t.skipToComma();
             }
         } else if (t.accept("ADD")) {
-            if (t.peekWords("CONSTRAINT") || t.peekWords("CHECK") || t.peekWords("UNIQUE") || t.peekWords("FOREIGN")) {
+            if (t.peekWords("CONSTRAINT") || t.peekWords("CHECK") || t.peekWords("UNIQUE") || t.peekWords("FOREIGN")
+                    || t.peekWords("PRIMARY") || t.peekWords("EXCLUDE")) {
                 String name = t.accept("CONSTRAINT") ? t.name() : null;
                 tableConstraint(t, table, name);
                 return;
@@ -288,6 +330,15 @@ final class SqlMapping {
         ops.add(new Operation.CreateIndex(table, name, columns, unique));
     }
 
+    /** A statement, or a part of one, that has no expand-contract form; the message says why. */
+    private static final class Unmapped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unmapped(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** A cursor over a statement's tokens. */
     private static final class Cursor {
         private final String sql;
@@ -296,7 +347,10 @@ final class SqlMapping {
         private final int line;
         private int at;
 
-        Cursor(String sql, int line) {
+        private final String base;
+
+        Cursor(String sql, int line, String base) {
+            this.base = base;
             List<SqlToken> all = SqlTokens.of(sql);
             this.sql = sql;
             this.tokens = all.isEmpty() || !all.get(all.size() - 1).isSymbol(";") ? all : all.subList(0, all.size() - 1);
@@ -369,14 +423,26 @@ final class SqlMapping {
         String name() {
             SqlToken token = tokens.get(at++);
             String name = token.name();
+            String qualifier = null;
             while (peekSymbol(".")) {
                 at++;
+                qualifier = name;
                 name = tokens.get(at++).name();
             }
             if (name == null) {
                 throw new IndexOutOfBoundsException(token.text());
             }
+            if (qualifier != null && !qualifier.equals(base)) {
+                throw new Unmapped(qualifier + "." + name + " is outside " + base + ", the schema expand-contract works in");
+            }
             return name;
+        }
+
+        /** A name, schema-qualified or not, as written. */
+        String nameAsWritten() {
+            int start = at;
+            name();
+            return join(start, at);
         }
 
         /** A parenthesised list of names. */
