@@ -13,6 +13,7 @@ public class MigrationException extends RuntimeException {
 
     private final ErrorCode code;
     private transient List<MigrateResult.Applied> completed = List.of();
+    private transient List<String> notices = List.of();
     private boolean reverted;
 
     public MigrationException(ErrorCode code, String message) {
@@ -46,9 +47,23 @@ public class MigrationException extends RuntimeException {
      * @return this exception
      */
     public MigrationException completedBefore(List<MigrateResult.Applied> done, boolean reverted) {
+        return completedBefore(done, reverted, List.of());
+    }
+
+    /**
+     * Like {@link #completedBefore(List, boolean)}, with what those migrations said needs doing next
+     * ({@link MigrateResult#notices()}), which would otherwise be lost with the result.
+     */
+    public MigrationException completedBefore(List<MigrateResult.Applied> done, boolean reverted, List<String> notices) {
         this.completed = List.copyOf(done);
         this.reverted = reverted;
+        this.notices = List.copyOf(notices);
         return this;
+    }
+
+    /** What the migrations in {@link #completed()} said needs doing next; empty when they said nothing. */
+    public List<String> notices() {
+        return notices == null ? List.of() : notices;
     }
 
     /** The message, followed by what the call had done before the failure, when it had done anything. */
@@ -60,6 +75,7 @@ public class MigrationException extends RuntimeException {
         }
         String verb = reverted ? "reverted" : "applied";
         return super.getMessage() + "\n  Before this failure the same call " + verb + " " + done.size() + " migration(s), which stay "
-                + verb + ": " + done.stream().map(MigrateResult.Applied::script).collect(Collectors.joining(", ")) + ".";
+                + verb + ": " + done.stream().map(MigrateResult.Applied::script).collect(Collectors.joining(", ")) + "."
+                + notices().stream().map(n -> "\n  Next: " + n).collect(Collectors.joining());
     }
 }

@@ -151,6 +151,17 @@ class ExtensionTest {
             assertThat(again.applied()).isEmpty();
             assertThat(again.notices()).isEmpty();
         }
+        // A later migration's failure keeps what the earlier ones of the same call said.
+        try (Migrator migrator = configure().stepRunner(new OpsRunner()).source(new InlineSource()
+                .with("V2__later.ops", "# transactional\n# notice: complete V2 once the new code runs\nALTER TABLE t ADD COLUMN note text")
+                .with("V3__later.ops", "# notice: complete V3 too\nALTER TABLE t ADD COLUMN more text")
+                .with("V4__broken.ops", "ALTER TABLE missing ADD COLUMN x int")).build()) {
+            assertThatThrownBy(migrator::migrate).isInstanceOfSatisfying(MigrationFailedException.class, e -> {
+                assertThat(e.completed()).extracting(MigrateResult.Applied::script).containsExactly("V3__later.ops");
+                assertThat(e.notices()).containsExactly("complete V3 too");
+                assertThat(e.getMessage()).contains("\n  Next: complete V3 too");
+            });
+        }
     }
 
     @Test

@@ -218,7 +218,7 @@ public final class Engine implements AutoCloseable {
                 try {
                     applied.add(executor.run(session, m, rank++, reverting ? PriorAttempt.NONE : evaluation.priorOf(m.migration())));
                 } catch (MigrationException e) {
-                    throw applied.isEmpty() ? e : e.completedBefore(applied, reverting);
+                    throw applied.isEmpty() ? e : e.completedBefore(applied, reverting, executor.notices());
                 }
             }
             return applied;
