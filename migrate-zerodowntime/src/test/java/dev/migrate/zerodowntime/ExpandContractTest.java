@@ -206,6 +206,28 @@ class ExpandContractTest {
     }
 
     @Test
+    void a_failed_concurrent_build_leaves_an_invalid_index_that_the_resumed_start_drops_and_builds_again(TestDatabase database)
+            throws Exception {
+        ExpandContract index = ExpandContract.migration("2", "unique email").createIndex("users", "users_email_uq", List.of("email"),
+                true);
+        try (Migrator m = migrator(database, "CREATE TABLE users (id bigint PRIMARY KEY, email text);"
+                + " INSERT INTO users VALUES (1, 'a'), (2, 'a');", index)) {
+            ZeroDowntime zd = ZeroDowntime.on(m);
+            assertThatThrownBy(zd::start).isInstanceOf(dev.migrate.MigrationFailedException.class).hasMessageContaining("users_email_uq");
+            assertThat(one(database, "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'users_email_uq'::regclass"))
+                    .as("what PostgreSQL leaves of a failed CREATE INDEX CONCURRENTLY").isEqualTo("false");
+
+            database.execute("UPDATE users SET email = 'b' WHERE id = 2");
+            m.resolve().resume("2");
+            zd.start();
+            assertThat(zd.status()).singleElement().extracting(InFlight::phase).isEqualTo(InFlight.Phase.EXPANDED);
+            assertThat(one(database, "SELECT string_agg(indisvalid::text, ',') FROM pg_index WHERE indrelid = 'users'::regclass"
+                    + " AND indexrelid::regclass::text = 'users_email_uq'")).isEqualTo("true");
+            assertThatThrownBy(() -> database.execute("INSERT INTO users VALUES (3, 'a')")).hasMessageContaining("users_email_uq");
+        }
+    }
+
+    @Test
     void tables_are_created_renamed_and_dropped_for_the_new_version_only_until_complete(TestDatabase database) throws Exception {
         ExpandContract tables = ExpandContract.migration("2", "tables")
                 .createTable("tags", List.of(Operation.Column.of("id", "bigint"), Operation.Column.of("label", "text").notNull()),
