@@ -45,6 +45,11 @@ public final class Backfill {
         return new Backfill(Objects.requireNonNull(table, "table"), null, null);
     }
 
+    /** The table, as given to {@link #of}. */
+    public String table() {
+        return table;
+    }
+
     /** What each row gets: the {@code SET} list of an {@code UPDATE}, such as {@code total_cents = total * 100}. */
     public Backfill set(String assignments) {
         return new Backfill(table, Objects.requireNonNull(assignments, "assignments"), where);

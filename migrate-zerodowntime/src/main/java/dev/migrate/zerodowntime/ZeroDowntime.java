@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -93,6 +94,24 @@ public final class ZeroDowntime {
      */
     public MigrateResult start() {
         return migrator.migrate();
+    }
+
+    /**
+     * Runs {@code backfill} now, outside any migration (a data fix, a column filled after the fact),
+     * under the migration lock so that no migration runs meanwhile: keyset batches, throttled by the
+     * migrator's {@link ZeroDowntimeOptions} and published as {@link BackfillProgress} events exactly
+     * as inside a migration, and recorded in no history. Each call visits the table afresh; with a
+     * {@code where} that picks the rows still to do, a call after an interrupted one only visits what
+     * is left.
+     *
+     * @return the rows updated
+     * @throws DatabaseException when a batch keeps failing, or the table has no single-column primary key
+     */
+    public long backfill(Backfill backfill) {
+        Objects.requireNonNull(backfill, "backfill");
+        AtomicLong rows = new AtomicLong();
+        migrator.runExclusive("backfill " + backfill.table(), session -> rows.set(backfill.run(session)));
+        return rows.get();
     }
 
     /** The expand-contract migrations in the database, in the order they started; empty before the first. */

@@ -95,6 +95,25 @@ class BackfillTest {
     }
 
     @Test
+    void a_backfill_runs_on_its_own_outside_any_migration_under_the_migration_lock(TestDatabase database) throws Exception {
+        List<Long> advisoryLocks = new CopyOnWriteArrayList<>();
+        try (Migrator m = migrator(database, 2500, FILL, p -> advisoryLocks.add(database.queryForObject("SELECT count(*) FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND granted", Long.class))).target("1").build()) {
+            m.migrate();
+            ZeroDowntime zd = ZeroDowntime.on(m);
+            assertThat(zd.backfill(Backfill.of("orders").set("total_cents = total * 100, touched = touched + 1")
+                    .where("total_cents IS NULL"))).isEqualTo(2500L);
+            assertThat(zd.backfill(Backfill.of("orders").set("touched = touched + 1").where("total_cents IS NULL")))
+                    .as("a second call finds nothing left").isZero();
+            assertThat(m.status().pending()).extracting(i -> i.version().toString()).as("recorded in no history").containsExactly("2");
+        }
+        assertThat(database.queryForObject("SELECT count(*) FROM orders WHERE touched = 1 AND total_cents = total * 100",
+                Long.class)).isEqualTo(2500L);
+        assertThat(progress).extracting(BackfillProgress::rowsDone).containsExactly(0L, 1000L, 2000L, 2500L, 0L, 0L, 0L, 0L);
+        assertThat(advisoryLocks).as("the migration lock, held by every batch").hasSize(8).allMatch(n -> n == 1);
+    }
+
+    @Test
     void a_where_condition_chooses_the_rows_and_every_key_is_still_visited(TestDatabase database) throws Exception {
         try (Migrator m = migrator(database, 3000, FILL + "where=id % 3 = 0\n", p -> { }).build()) {
             m.migrate();
