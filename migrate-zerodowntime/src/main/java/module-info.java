@@ -17,4 +17,5 @@ module dev.migrate.zerodowntime {
 
     provides dev.migrate.spi.StepRunner with dev.migrate.zerodowntime.internal.ExpandContractRunner;
     provides dev.migrate.spi.MigrationSource with dev.migrate.zerodowntime.internal.OperationFiles;
+    provides dev.migrate.spi.PlanChecker with dev.migrate.zerodowntime.internal.InFlightGuard;
 }

@@ -371,6 +371,46 @@ class ExtensionTest {
     }
 
     @Test
+    void a_guard_refuses_migrate_under_the_lock_whatever_the_policy_and_a_plain_checker_does_not() {
+        java.util.concurrent.atomic.AtomicLong locksSeen = new java.util.concurrent.atomic.AtomicLong(-1);
+        dev.migrate.spi.PlanChecker guard = new dev.migrate.spi.PlanChecker() {
+            @Override
+            public List<dev.migrate.Finding> check(Plan plan, Context context) {
+                locksSeen.set(Long.parseLong(Sql.one(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")));
+                assertThat(context.settings()).isNotNull();
+                return plan.migrations().stream().filter(s -> s.script().contains("forbidden"))
+                        .map(s -> new dev.migrate.Finding("no-forbidden", dev.migrate.Severity.LOW, s.script(), 1, "forbidden here", ""))
+                        .toList();
+            }
+
+            @Override
+            public boolean guards() {
+                return true;
+            }
+        };
+        dev.migrate.spi.PlanChecker loud = (plan, context) -> plan.migrations().stream()
+                .map(s -> new dev.migrate.Finding("loud", dev.migrate.Severity.CRITICAL, s.script(), 1, "always", "")).toList();
+        new MigrationsDir(tmp).write("V2__forbidden.sql", "CREATE TABLE f (id int);");
+        try (Migrator migrator = configure().checker(guard).checker(loud).build()) {
+            assertThatThrownBy(migrator::migrate).isInstanceOfSatisfying(dev.migrate.RiskRefusedException.class, e -> {
+                assertThat(e.findings()).extracting(dev.migrate.Finding::rule).containsExactly("no-forbidden");
+                assertThat(e.policy()).isNull();
+            });
+            assertThat(locksSeen.get()).as("the guard ran under the migration lock").isEqualTo(1);
+            assertThat(Sql.tableExists(db, "public.t")).as("not even V1 ran").isFalse();
+        }
+        new MigrationsDir(tmp).write("V2__forbidden.sql", "CREATE TABLE f (id int); -- renamed below");
+        try {
+            Files.move(tmp.resolve("V2__forbidden.sql"), tmp.resolve("V2__allowed.sql"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Migrator migrator = configure().checker(guard).checker(loud).build()) {
+            assertThat(migrator.migrate().applied()).as("the loud checker is no guard, and no policy is set").hasSize(2);
+        }
+    }
+
+    @Test
     void a_step_that_refuses_before_it_runs_a_statement_is_recorded_aborted_and_blocks_nothing() {
         StepRunner refusing = codeRunner(session -> {
             if (session.inspect().table("t").flatMap(t -> t.column("note")).isEmpty()) {

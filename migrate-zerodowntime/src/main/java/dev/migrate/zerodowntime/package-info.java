@@ -87,7 +87,17 @@
  * <p>Limits: PostgreSQL 12 or later (15 for tables with row-level security); tables in the first
  * managed schema; a single-column primary key on tables that are backfilled; a type change of a
  * column with indexes, constraints, an identity or a sequence is refused (change those in
- * operations of their own); while migrations are in flight, plain migrations should leave their
- * tables alone.
+ * operations of their own).
+ *
+ * <h2>Plain migrations beside one in flight</h2>
+ *
+ * A plain migration whose statements change the structure of a table an expand-contract migration
+ * has in flight ({@code ALTER TABLE}, {@code DROP TABLE}, {@code TRUNCATE}, {@code CREATE INDEX ...
+ * ON}, {@code CREATE TRIGGER ... ON}) would break the views or triggers made for the table as it
+ * was: {@code migrate()} refuses the run before anything changes (a {@link
+ * dev.migrate.spi.PlanChecker#guards() guard}, rule {@code expand-contract-in-flight}), whether the
+ * other migration started earlier or earlier in the same run, and {@code plan()} lists it. Changes
+ * of data are let through: the triggers keep both versions right. DDL inside functions or
+ * {@code DO} blocks is not seen.
  */
 package dev.migrate.zerodowntime;

@@ -99,6 +99,62 @@ class InFlightTest {
     }
 
     @Test
+    void a_plain_migration_that_changes_a_table_in_flight_is_refused_before_anything_runs(TestDatabase database) throws Exception {
+        try (Migrator m = builder(database, RENAME).build()) {
+            ZeroDowntime.on(m).start();
+        }
+        Files.writeString(dir.resolve("V3__plain.sql"), "UPDATE orders SET amount = amount + 1 WHERE id = 1;\nALTER TABLE users ADD COLUMN nick text;\n"
+                + "ALTER TABLE orders ADD COLUMN note text;\n");
+        try (Migrator m = builder(database, RENAME).build()) {
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(dev.migrate.RiskRefusedException.class, e -> {
+                assertThat(e.findings()).singleElement().satisfies(f -> {
+                    assertThat(f.rule()).isEqualTo("expand-contract-in-flight");
+                    assertThat(f.script()).isEqualTo("V3__plain.sql");
+                    assertThat(f.line()).isEqualTo(2);
+                    assertThat(f.message()).contains("table users, which expand-contract migration 2 (EXPANDED) has in flight");
+                });
+                assertThat(e.policy()).isNull();
+                assertThat(e.getMessage()).contains("a guard of a module").doesNotContain("migrate:allow");
+            });
+            assertThat(m.plan().findings()).extracting(dev.migrate.Finding::rule).contains("expand-contract-in-flight");
+            assertThat(m.status().pending()).extracting(i -> i.version().toString()).containsExactly("3");
+            assertThat(one(database, "SELECT amount FROM orders WHERE id = 1")).as("not even the UPDATE ran").isEqualTo("1");
+
+            ZeroDowntime.on(m).complete("2");
+            m.migrate();
+            assertThat(one(database, "SELECT full_name || ' ' || coalesce(nick, '-') || ' ' || (SELECT amount FROM orders WHERE id = 1)"
+                    + " FROM users")).isEqualTo("ada - 2");
+        }
+    }
+
+    @Test
+    void a_plain_migration_after_one_that_starts_on_the_same_table_in_the_same_run_is_refused_too(TestDatabase database)
+            throws Exception {
+        Files.writeString(dir.resolve("V3__plain.sql"), "DROP TABLE IF EXISTS scratch, public.users;\n");
+        try (Migrator m = builder(database, RENAME).build()) {
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(dev.migrate.RiskRefusedException.class, e -> assertThat(e.findings())
+                    .singleElement().satisfies(f -> assertThat(f.message())
+                            .contains("table users, which expand-contract migration 2, which this run starts first")));
+            assertThat(m.status().pending()).extracting(i -> i.version().toString()).containsExactly("1", "2", "3");
+        }
+    }
+
+    @Test
+    void the_guard_reads_the_tables_a_statement_changes_in_the_managed_schema() {
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("ALTER TABLE IF EXISTS ONLY users ADD COLUMN x int"))
+                .containsExactly("users");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("TRUNCATE TABLE a, public.b, audit.c"))
+                .containsExactly("a", "b");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed(
+                "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON ONLY \"Users\" USING btree (lower(name))")).containsExactly("Users");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed(
+                "CREATE TRIGGER t BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION f()")).containsExactly("orders");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed(
+                "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN ALTER TABLE users ADD COLUMN x int; END $$ LANGUAGE plpgsql")).isEmpty();
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("UPDATE users SET name = 'x'")).isEmpty();
+    }
+
+    @Test
     void complete_waits_for_the_old_version_to_disconnect(TestDatabase database) throws Exception {
         try (Migrator m = builder(database, RENAME).build()) {
             ZeroDowntime zd = ZeroDowntime.on(m);

@@ -84,6 +84,7 @@ public final class MigrateOperation {
             PreparedMigration p = prepared.get(m.script());
             todo.add(p != null ? p : engine.prepareAll(List.of(m), major).get(m.script()));
         }
+        engine.checks.guard(c, major, todo);
         engine.schemas.createMissing(c);
         MigrateResult result;
         try {

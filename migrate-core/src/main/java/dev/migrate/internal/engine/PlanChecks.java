@@ -59,7 +59,7 @@ final class PlanChecks {
 
     /** Every checker's findings on {@code plan}, in checker order. */
     List<Finding> findings(Plan plan, Connection c, int serverMajor) {
-        PlanChecker.Context context = new PlanChecker.Context(c, serverMajor, config.schema());
+        PlanChecker.Context context = new PlanChecker.Context(c, serverMajor, config.schema(), config);
         List<Finding> findings = new ArrayList<>();
         for (PlanChecker checker : checkers()) {
             findings.addAll(checker.check(plan, context));
@@ -82,6 +82,37 @@ final class PlanChecks {
                 .filter(f -> f.severity().isAbove(config.refuseAbove())).toList();
         if (!above.isEmpty()) {
             throw new RiskRefusedException(config.refuseAbove(), above);
+        }
+    }
+
+    /**
+     * The guards of {@code migrate()} ({@link PlanChecker#guards()}), run under the migration lock on
+     * the migrations about to run: any finding refuses the run before anything changes.
+     *
+     * @throws RiskRefusedException listing what the guards found
+     */
+    void guard(Connection c, int serverMajor, List<PreparedMigration> todo) {
+        List<PlanChecker> guards = new ArrayList<>();
+        for (PlanChecker checker : checkers()) {
+            if (checker.guards()) {
+                guards.add(checker);
+            }
+        }
+        if (guards.isEmpty() || todo.isEmpty()) {
+            return;
+        }
+        List<Plan.Step> steps = new ArrayList<>();
+        for (PreparedMigration p : todo) {
+            steps.add(step(p.migration(), p));
+        }
+        Plan plan = new Plan(steps);
+        PlanChecker.Context context = new PlanChecker.Context(c, serverMajor, config.schema(), config);
+        List<Finding> found = new ArrayList<>();
+        for (PlanChecker guard : guards) {
+            found.addAll(guard.check(plan, context));
+        }
+        if (!found.isEmpty()) {
+            throw new RiskRefusedException(found);
         }
     }
 

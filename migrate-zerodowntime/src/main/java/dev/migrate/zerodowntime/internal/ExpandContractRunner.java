@@ -10,9 +10,12 @@ import dev.migrate.Version;
 import dev.migrate.spi.Script;
 import dev.migrate.spi.StepRunner;
 import dev.migrate.zerodowntime.ExpandContract;
+import dev.migrate.zerodowntime.Operation;
 import dev.migrate.zerodowntime.ZeroDowntimeOptions;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs expand-contract migrations under {@code migrate()}: the up script starts the migration
@@ -48,7 +51,26 @@ public final class ExpandContractRunner implements StepRunner {
             return fromSql(script, sql, context);
         }
         ExpandContract migration = (ExpandContract) script.payload();
-        return Step.code(TransactionMode.NON_TRANSACTIONAL, WHY, session -> ExpandContractRun.start(session, migration));
+        return starting(migration.operations(), session -> ExpandContractRun.start(session, migration));
+    }
+
+    /**
+     * The step that starts a migration, telling checkers the tables it changes (the directive
+     * {@link InFlightGuard#TABLES}, which no file can hold), so that the guard also sees a plain
+     * migration later in the same run that changes one of them.
+     */
+    private static Step starting(List<Operation> operations, Body body) {
+        Set<String> tables = new LinkedHashSet<>();
+        for (Operation op : operations) {
+            if (op.table() != null) {
+                tables.add(op.table());
+            }
+            if (op instanceof Operation.RenameTable rename) {
+                tables.add(rename.to());
+            }
+        }
+        return new Step(TransactionMode.NON_TRANSACTIONAL, WHY, List.of(), List.of(new Plan.Directive(0, InFlightGuard.TABLES,
+                String.join(",", tables))), body);
     }
 
     /**
@@ -85,7 +107,7 @@ public final class ExpandContractRunner implements StepRunner {
             }
         }
         List<Plan.Statement> statements = read.statements();
-        return Step.code(TransactionMode.NON_TRANSACTIONAL, WHY, session -> {
+        return starting(SqlMapping.map(statements, null, base).operations(), session -> {
             if (judged && session.resuming() && ExpandContractRun.status(session.connection(), session.settings()
                     .options(ZeroDowntimeOptions.class).orElse(ZeroDowntimeOptions.DEFAULTS)).stream()
                     .noneMatch(f -> f.version().equals(sql.version()))) {
