@@ -39,8 +39,8 @@ public final class RiskRefusedException extends MigrationException {
 
     private static String render(Severity policy, List<Finding> findings) {
         StringBuilder s = new StringBuilder(policy == null ? "Refusing to migrate: a guard of a module on the class path found "
-                + findings.size() + " reason" + (findings.size() == 1 ? "" : "s") + " not to run the pending migrations; nothing was"
-                + " changed:" : "Refusing to migrate: " + findings.size() + " finding" + (findings.size() == 1 ? " is" : "s are")
+                + findings.size() + " reason" + (findings.size() == 1 ? "" : "s") + " not to run the pending migrations; none of them"
+                + " ran:" : "Refusing to migrate: " + findings.size() + " finding" + (findings.size() == 1 ? " is" : "s are")
                 + " above the policy (refuseFindingsAbove(" + policy + ")); nothing was changed:");
         for (Finding f : findings) {
             s.append("\n  - ").append(f.severity()).append(' ').append(f.script()).append(f.line() > 0 ? ":" + f.line() : "")

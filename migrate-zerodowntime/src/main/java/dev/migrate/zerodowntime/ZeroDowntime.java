@@ -110,7 +110,10 @@ public final class ZeroDowntime {
     public long backfill(Backfill backfill) {
         Objects.requireNonNull(backfill, "backfill");
         AtomicLong rows = new AtomicLong();
-        migrator.runExclusive("backfill " + backfill.table(), session -> rows.set(backfill.run(session)));
+        migrator.runExclusive("backfill " + backfill.table(), session -> {
+            rows.set(backfill.run(session));
+            ExpandContractRun.forget(session, options());
+        });
         return rows.get();
     }
 
@@ -163,7 +166,7 @@ public final class ZeroDowntime {
             migrator.rollback().last();
             return;
         }
-        migrator.runExclusive("roll back expand-contract migration " + v, session -> ExpandContractRun.rollback(session, v));
+        migrator.runExclusive("roll back expand-contract migration " + v, session -> ExpandContractRun.rollbackFailed(session, v));
         migrator.resolve().markRolledBack(v.toString());
     }
 

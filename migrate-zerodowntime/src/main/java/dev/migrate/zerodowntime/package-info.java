@@ -93,11 +93,19 @@
  *
  * A plain migration whose statements change the structure of a table an expand-contract migration
  * has in flight ({@code ALTER TABLE}, {@code DROP TABLE}, {@code TRUNCATE}, {@code CREATE INDEX ...
- * ON}, {@code CREATE TRIGGER ... ON}) would break the views or triggers made for the table as it
- * was: {@code migrate()} refuses the run before anything changes (a {@link
+ * ON}, {@code CREATE TRIGGER ... ON}, {@code DROP INDEX} of one of its indexes, a table made under
+ * the name a rename will take...) would break the views or triggers made for the table as it was:
+ * {@code migrate()} refuses the run before any migration runs (a {@link
  * dev.migrate.spi.PlanChecker#guards() guard}, rule {@code expand-contract-in-flight}), whether the
- * other migration started earlier or earlier in the same run, and {@code plan()} lists it. Changes
- * of data are let through: the triggers keep both versions right. DDL inside functions or
+ * other migration started earlier or earlier in the same run, and {@code plan()} lists it. So is a
+ * migration started the expand-contract way that would now run as written (the policy changed).
+ * Changes of data are let through: the triggers keep both versions right. DDL inside functions or
  * {@code DO} blocks is not seen.
+ *
+ * <p>After complete the tables have the new version's shape, and the next deployment can read them
+ * directly ({@code currentSchema=public}); the version's schema of views stays for the instances
+ * still on it until the next expand-contract migration completes. Its views list their columns: a
+ * column a plain migration adds is not seen through them, and PostgreSQL refuses to drop a column
+ * they read while they are there.
  */
 package dev.migrate.zerodowntime;

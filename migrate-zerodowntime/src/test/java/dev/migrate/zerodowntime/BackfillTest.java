@@ -111,6 +111,8 @@ class BackfillTest {
                 Long.class)).isEqualTo(2500L);
         assertThat(progress).extracting(BackfillProgress::rowsDone).containsExactly(0L, 1000L, 2000L, 2500L, 0L, 0L, 0L, 0L);
         assertThat(advisoryLocks).as("the migration lock, held by every batch").hasSize(8).allMatch(n -> n == 1);
+        assertThat(database.queryForObject("SELECT count(*) FROM pg_namespace WHERE nspname = 'migrate_zero_downtime'", Long.class))
+                .as("a backfill outside the history leaves no state").isZero();
     }
 
     @Test

@@ -140,6 +140,19 @@ class InFlightTest {
     }
 
     @Test
+    void a_plain_table_made_under_the_name_a_rename_in_flight_will_take_is_refused(TestDatabase database) throws Exception {
+        ExpandContract rename = ExpandContract.migration("2", "rename orders").renameTable("orders", "purchases");
+        try (Migrator m = builder(database, rename).build()) {
+            ZeroDowntime.on(m).start();
+        }
+        Files.writeString(dir.resolve("V3__plain.sql"), "CREATE TABLE purchases (id bigint PRIMARY KEY);\n");
+        try (Migrator m = builder(database, rename).build()) {
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(dev.migrate.RiskRefusedException.class, e -> assertThat(e.findings())
+                    .singleElement().satisfies(f -> assertThat(f.message()).contains("table purchases, which expand-contract migration 2")));
+        }
+    }
+
+    @Test
     void the_guard_reads_the_tables_a_statement_changes_in_the_managed_schema() {
         assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("ALTER TABLE IF EXISTS ONLY users ADD COLUMN x int"))
                 .containsExactly("users");
@@ -152,6 +165,22 @@ class InFlightTest {
         assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed(
                 "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN ALTER TABLE users ADD COLUMN x int; END $$ LANGUAGE plpgsql")).isEmpty();
         assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("UPDATE users SET name = 'x'")).isEmpty();
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("TRUNCATE a *, ONLY orders, audit.x CASCADE"))
+                .containsExactly("a", "orders");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("DROP TRIGGER IF EXISTS sync ON public.orders"))
+                .containsExactly("orders");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed(
+                "CREATE OR REPLACE RULE r AS ON INSERT TO orders DO INSTEAD NOTHING")).containsExactly("orders");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("DROP INDEX CONCURRENTLY IF EXISTS orders_pkey, gone"))
+                .containsExactly("orders");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("ALTER TABLE users RENAME TO accounts"))
+                .containsExactly("users", "accounts");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("CREATE UNLOGGED TABLE IF NOT EXISTS accounts (id int)"))
+                .containsExactly("accounts");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("CREATE MATERIALIZED VIEW totals AS SELECT 1"))
+                .containsExactly("totals");
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("COMMENT ON TABLE users IS 'x'")).isEmpty();
+        assertThat(dev.migrate.zerodowntime.internal.InFlightGuardProbe.changed("CREATE POLICY p ON users USING (true)")).isEmpty();
     }
 
     @Test

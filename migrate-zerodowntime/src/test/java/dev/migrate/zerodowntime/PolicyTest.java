@@ -193,6 +193,36 @@ class PolicyTest {
     }
 
     @Test
+    void a_failed_migration_that_ran_as_written_is_not_rolled_back_the_expand_contract_way(TestDatabase database) throws Exception {
+        write("V2__nick.sql", "-- migrate:no-transaction\nALTER TABLE users ADD COLUMN nick text;\nALTER TABLE missing ADD COLUMN x int;\n");
+        try (Migrator m = migrator(database, POLICY)) {
+            assertThatThrownBy(m::migrate).isInstanceOf(dev.migrate.MigrationFailedException.class);
+            assertThatThrownBy(() -> ZeroDowntime.on(m).rollback("2")).isInstanceOf(dev.migrate.spi.StepRunner.Refused.class)
+                    .hasMessageContaining("no expand-contract state").hasMessageContaining("markRolledBack(\"2\")");
+            assertThat(m.status().migrations()).extracting(i -> i.state().toString()).containsExactly("APPLIED", "FAILED");
+        }
+    }
+
+    @Test
+    void a_start_the_policy_began_is_not_run_as_written_after_the_policy_changed(TestDatabase database) throws Exception {
+        write("V3__unique_note.sql", "CREATE UNIQUE INDEX orders_note_uq ON orders (note);\n");
+        try (Migrator m = migrator(database, POLICY)) {
+            assertThatThrownBy(m::migrate).as("orders.note is 'n' everywhere").isInstanceOf(dev.migrate.MigrationFailedException.class);
+            assertThat(ZeroDowntime.on(m).status()).extracting(InFlight::phase).contains(InFlight.Phase.STARTING);
+        }
+        try (Migrator m = migrator(database, ZeroDowntimeOptions.DEFAULTS)) {
+            m.resolve().markRolledBack("3");
+            assertThatThrownBy(m::migrate).isInstanceOfSatisfying(dev.migrate.RiskRefusedException.class, e -> assertThat(e.findings())
+                    .singleElement().satisfies(f -> {
+                        assertThat(f.script()).isEqualTo("V3__unique_note.sql");
+                        assertThat(f.message()).contains("was started the expand-contract way (it is STARTING)");
+                    }));
+            assertThat(one(database, "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('orders_note_uq') AND indisvalid"))
+                    .isEqualTo("0");
+        }
+    }
+
+    @Test
     void only_low_severity_and_up_can_be_the_threshold() {
         assertThatThrownBy(() -> ZeroDowntimeOptions.DEFAULTS.withExpandContractFrom(Severity.INFO))
                 .isInstanceOf(dev.migrate.ConfigurationException.class).hasMessageContaining("choose LOW or more");

@@ -127,8 +127,11 @@ class SqlStrategyTest {
         Files.writeString(dir.resolve("V2__orm_changes.sql"), """
                 -- migrate:strategy expand-contract
                 ALTER TABLE users RENAME COLUMN name TO full_name;
+                ALTER TABLE users ADD COLUMN nick text;
+                CREATE VIEW nicks AS SELECT id, nick FROM users;
                 CREATE TABLE tags (id bigint PRIMARY KEY, label text);
                 CREATE TYPE mood AS ENUM ('calm');
+                CREATE FUNCTION calm() RETURNS mood LANGUAGE sql AS $$ SELECT 'calm'::mood $$;
                 INSERT INTO users (name) VALUES ('seed');
                 """);
         try (Migrator m = Migrator.configure().dataSource(database.dataSource()).locations(Location.directory(dir))
@@ -141,10 +144,12 @@ class SqlStrategyTest {
             assertThat(one(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tags'")).isEqualTo("1");
             ZeroDowntime.on(m).rollback("2");
             assertThat(one(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tags'")).isEqualTo("0");
-            assertThat(one(database, "SELECT count(*) FROM pg_type WHERE typname = 'mood'")).isEqualTo("0");
-            assertThat(phases.get(phases.size() - 1).message()).contains("1 statement(s) it ran as written did is left")
-                    .contains("INSERT INTO users (name) VALUES ('seed')");
-            // It can start again: nothing it created is in the way.
+            assertThat(one(database, "SELECT count(*) FROM pg_class WHERE relname = 'nicks'")).isEqualTo("0");
+            assertThat(one(database, "SELECT count(*) FROM pg_type WHERE typname = 'mood'")).as("the function keeps it").isEqualTo("1");
+            assertThat(phases.get(phases.size() - 1).message()).contains("2 statement(s) it ran as written did is left")
+                    .contains("CREATE FUNCTION calm()").contains("INSERT INTO users (name) VALUES ('seed')");
+            // It can start again once what it left is out of the way.
+            database.execute("DROP FUNCTION calm(); DROP TYPE mood");
             m.migrate();
             assertThat(one(database, "SELECT count(*) FROM users WHERE name = 'seed'")).isEqualTo("2");
         }

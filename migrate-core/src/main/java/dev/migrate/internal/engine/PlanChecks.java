@@ -59,10 +59,17 @@ final class PlanChecks {
 
     /** Every checker's findings on {@code plan}, in checker order. */
     List<Finding> findings(Plan plan, Connection c, int serverMajor) {
+        return findings(plan, c, serverMajor, true);
+    }
+
+    /** Every checker's findings, the guards' too when {@code withGuards}. */
+    private List<Finding> findings(Plan plan, Connection c, int serverMajor, boolean withGuards) {
         PlanChecker.Context context = new PlanChecker.Context(c, serverMajor, config.schema(), config);
         List<Finding> findings = new ArrayList<>();
         for (PlanChecker checker : checkers()) {
-            findings.addAll(checker.check(plan, context));
+            if (withGuards || !checker.guards()) {
+                findings.addAll(checker.check(plan, context));
+            }
         }
         return findings;
     }
@@ -78,7 +85,8 @@ final class PlanChecks {
         for (ResolvedMigration m : pending) {
             steps.add(step(m, prepared.get(m.script())));
         }
-        List<Finding> above = findings(new Plan(steps), c, serverMajor).stream()
+        // Guards run under the lock, just before the migrations (guard): their findings are not the policy's to weigh.
+        List<Finding> above = findings(new Plan(steps), c, serverMajor, false).stream()
                 .filter(f -> f.severity().isAbove(config.refuseAbove())).toList();
         if (!above.isEmpty()) {
             throw new RiskRefusedException(config.refuseAbove(), above);

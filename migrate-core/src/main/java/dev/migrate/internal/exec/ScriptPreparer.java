@@ -90,6 +90,11 @@ public final class ScriptPreparer {
         if (step.isAsSql()) {
             return sql.prepare(migration, down, serverMajor);
         }
+        if (step.body() == null && step.statements().isEmpty()) {
+            // Recorded as applied, it would have done nothing: a runner that copied Step.asSql(), say.
+            throw new MigrationException(ErrorCode.STEP_RUNNER_FAILED, "Step runner " + runner.getClass().getName() + " prepared "
+                    + script.path() + " as a step with neither statements nor code. Nothing was run.");
+        }
         List<SqlStatement> statements = new ArrayList<>(step.statements().size());
         List<String> excerpts = new ArrayList<>(step.statements().size());
         boolean setsSettings = step.body() != null;

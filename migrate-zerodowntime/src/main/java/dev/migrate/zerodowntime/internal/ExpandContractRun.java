@@ -65,12 +65,50 @@ public final class ExpandContractRun {
     }
 
     /**
+     * Rolls back a migration whose start failed: one with no state is refused, for then the failure
+     * is not a start's (the policy ran it as written) and what it did is not known here.
+     */
+    public static void rollbackFailed(LockSafeSession session, Version version) throws SQLException {
+        ExpandContractRun run = on(session);
+        if (find(run.store.read(run.c), version) == null) {
+            throw new StepRunner.Refused("Rolling back migration " + version + " the expand-contract way is refused: it has no"
+                    + " expand-contract state in " + run.store.schema() + ", so it failed running as written (the policy found"
+                    + " nothing in it to run the expand-contract way) or before its start recorded anything. Undo by hand what"
+                    + " it did, then resolve().markRolledBack(\"" + version + "\")");
+        }
+        run.rollback(version, false);
+    }
+
+    /**
      * Rolls back an applied migration, as its down script: one with no state is refused, for it was
      * run as written (the policy found nothing risky in it) or its state is gone, and rolling back
      * nothing would record it as undone.
      */
     public static void rollbackApplied(LockSafeSession session, Version version) throws SQLException {
         on(session).rollback(version, true);
+    }
+
+    /**
+     * The tables of the migrations that are not complete, the new names of renamed ones too, each
+     * with the migration that has it in flight, as the guard names it.
+     */
+    static Map<String, String> tablesInFlight(Connection c, ZeroDowntimeOptions options) throws SQLException {
+        Map<String, String> busy = new LinkedHashMap<>();
+        for (StateStore.Row r : new StateStore(options.stateSchema()).read(c)) {
+            if (r.phase() != InFlight.Phase.COMPLETED) {
+                for (String table : tablesOf(Codec.read(r.operations()), true)) {
+                    busy.putIfAbsent(table, "expand-contract migration " + r.version() + " (" + r.phase() + ")");
+                }
+            }
+        }
+        return busy;
+    }
+
+    /** Forgets the finished backfills of a run outside the history ({@code ZeroDowntime.backfill}), and an empty state schema. */
+    public static void forget(LockSafeSession session, ZeroDowntimeOptions options) throws SQLException {
+        StateStore store = new StateStore(options.stateSchema());
+        store.forgetBackfills(session, session.script());
+        store.dropIfEmpty(session);
     }
 
     /** The migrations the state records, in the order they started. */
@@ -241,7 +279,12 @@ public final class ExpandContractRun {
         run(mine, undo, mine.stepsDone());
         store.forgetBackfills(session, mine.script());
         store.delete(session, version);
-        store.dropIfEmpty(session);
+        try {
+            store.dropIfEmpty(session);
+        } catch (SQLException e) {
+            // Everything of the migration is gone: the empty state schema may stay, and the rollback is recorded.
+            LOG.warn("{}: the empty state schema {} stays: {}", session.script(), store.schema(), e.getMessage());
+        }
         List<String> kept = new ArrayList<>();
         for (Operation op : Codec.read(mine.operations())) {
             if (op instanceof Operation.RawSql raw && raw.down() == null) {

@@ -38,7 +38,6 @@ final class Planner {
     private final List<Step> completeIndexes = new ArrayList<>();
     private final List<List<Step>> rollback = new ArrayList<>();
     private final List<Step> rollbackIndexes = new ArrayList<>();
-    private final List<Step> rollbackSql = new ArrayList<>();
     private final List<Step> foreignKeys = new ArrayList<>();
     private final List<String> rollbackForeignKeys = new ArrayList<>();
     private final List<String> searchPath;
@@ -101,9 +100,9 @@ final class Planner {
         if (!p.rollbackForeignKeys.isEmpty()) {
             rollback.add(Step.sql(block(p.rollbackForeignKeys)));
         }
-        // Foreign keys first (a created table may be referenced), then the tables, last first.
+        // Foreign keys first (a created table may be referenced), then the tables and raw SQL, last first: what a
+        // statement made after a table's change (a view on a new column) goes before that change is undone.
         reversed(p.rollback).forEach(rollback::addAll);
-        rollback.addAll(reversed(p.rollbackSql));
         return new Phases(List.copyOf(start), List.copyOf(complete), List.copyOf(rollback));
     }
 
@@ -122,8 +121,8 @@ final class Planner {
             for (Plan.Statement s : Migrator.readScript("raw SQL of " + migration.version(), raw.down(), serverMajor).statements()) {
                 down.add(Step.undo(s.sql(), ran));
             }
-            // Undone last first; each undo's statements in their own order.
-            rollbackSql.addAll(reversed(down));
+            // Undone in reverse start order with the tables' changes; its own statements in their order.
+            rollback.add(down);
         }
     }
 

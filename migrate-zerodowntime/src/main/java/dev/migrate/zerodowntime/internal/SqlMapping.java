@@ -120,7 +120,8 @@ final class SqlMapping {
 
     /**
      * What undoes a statement run as written when the migration rolls back: a DROP of what a
-     * {@code CREATE TABLE / TYPE / DOMAIN / SEQUENCE / VIEW / SCHEMA} made; null when nothing can
+     * {@code CREATE TABLE / TYPE / DOMAIN / SEQUENCE / VIEW / SCHEMA} made, which leaves the object
+     * with a warning when something without an undo depends on it; null when nothing can
      * be said for sure ({@code IF NOT EXISTS}, {@code OR REPLACE}, functions, data, grants), which
      * the rollback then reports as left in place.
      */
@@ -139,11 +140,16 @@ final class SqlMapping {
         if (t.peekWords("IF") || t.peekWords("AUTHORIZATION")) {
             return null;
         }
+        String name;
         try {
-            return "DROP " + kind + " IF EXISTS " + t.nameAsWritten();
+            name = t.nameAsWritten();
         } catch (Unmapped elsewhere) {
             return null; // in another schema: run as written, and left there by a rollback
         }
+        // Something made later that depends on it and has no undo (a function using a type) keeps it: the rollback
+        // then leaves it with a warning rather than stopping there for good.
+        return "DO $migrate_undo$ BEGIN DROP " + kind + " IF EXISTS " + name + "; EXCEPTION WHEN dependent_objects_still_exist"
+                + " THEN RAISE WARNING 'the rollback leaves % in place: %', " + Sql.literal(name) + ", SQLERRM; END $migrate_undo$";
     }
 
     private static String why(String head) {

@@ -9,6 +9,6 @@ public final class InFlightGuardProbe {
 
     /** The tables of {@code public} whose structure {@code sql} changes. */
     public static List<String> changed(String sql) {
-        return InFlightGuard.changedTables(sql, "public");
+        return InFlightGuard.changedTables(sql, "public", index -> index.equals("orders_pkey") ? "orders" : null);
     }
 }
