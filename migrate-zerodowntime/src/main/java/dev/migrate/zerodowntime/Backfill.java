@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Updates every row of a table in small batches, each one statement and one short transaction,
- * so that the application keeps writing while it runs: keyset batches over the primary key
- * (never {@code OFFSET}, never a scan of the whole table per batch), bounded by the largest key
+ * so that the application keeps writing while it runs: keyset batches over the primary key, of one
+ * column or several compared as a row (never {@code OFFSET}, never a scan of the whole table per batch), bounded by the largest key
  * when the backfill started (rows inserted later are not visited: whatever keeps them consistent,
  * a trigger or the application, already handles them), the cursor persisted in the same statement
  * as each batch. A backfill interrupted at any point (a killed connection, a killed process)
@@ -64,7 +64,7 @@ public final class Backfill {
      * Runs the backfill to its end, or continues it from its last committed batch.
      *
      * @return the rows updated, over every attempt
-     * @throws SQLException when the table cannot be backfilled (no such table, no single-column
+     * @throws SQLException when the table cannot be backfilled (no such table, no
      *                      primary key, a step with a transaction) or a batch keeps failing
      */
     public long run(LockSafeSession session) throws SQLException {

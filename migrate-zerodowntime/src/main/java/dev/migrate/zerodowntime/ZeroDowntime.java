@@ -105,7 +105,7 @@ public final class ZeroDowntime {
      * is left.
      *
      * @return the rows updated
-     * @throws DatabaseException when a batch keeps failing, or the table has no single-column primary key
+     * @throws DatabaseException when a batch keeps failing, or the table has no primary key
      */
     public long backfill(Backfill backfill) {
         Objects.requireNonNull(backfill, "backfill");

@@ -85,7 +85,8 @@
  * dev.migrate.zerodowntime.ExpandContractPhase}.
  *
  * <p>Limits: PostgreSQL 12 or later (15 for tables with row-level security); tables in the first
- * managed schema; a single-column primary key on tables that are backfilled; a type change of a
+ * managed schema; a primary key on tables that are backfilled (of any number of columns: a composite
+ * key is walked as a row, {@code (tenant, id) > (...)}); a type change of a
  * column with indexes, constraints, an identity or a sequence is refused (change those in
  * operations of their own).
  *

@@ -84,8 +84,8 @@ public final class BackfillRun {
         // would name the ::text output column and sort as text.
         session.execute("INSERT INTO " + state + " (script, relation, work, upper_key, rows_estimated) SELECT "
                 + Sql.literal(session.script()) + ", " + Sql.literal(target.name()) + ", " + Sql.literal(digest(set, where))
-                + ", (SELECT " + target.name() + "." + target.key() + "::text FROM " + target.name() + " ORDER BY " + target.name() + "."
-                + target.key() + " DESC LIMIT 1),"
+                + ", (SELECT " + target.asText(target.name() + ".") + " FROM " + target.name() + " ORDER BY "
+                + target.order(target.name() + ".", true) + " LIMIT 1),"
                 + " (SELECT GREATEST(reltuples, -1)::bigint FROM pg_catalog.pg_class WHERE oid = " + target.oid()
                 + ") ON CONFLICT (script, relation, work) DO NOTHING");
     }
@@ -114,18 +114,19 @@ public final class BackfillRun {
             waitForReplicas();
             waitForLockQueue();
             long started = System.nanoTime();
-            String after = now.cursor() == null ? "" : target.key() + " > " + Sql.literal(now.cursor()) + "::" + target.type() + " AND ";
+            String after = now.cursor() == null ? "" : target.tuple() + " > " + target.value(now.cursor()) + " AND ";
+            Target batchKey = target.asAliases();
             // The update takes the batch's rows by their key range, not by a join with the batch: a join's plan may
             // scan the whole table (a hash join), every batch, and a backfill would slow down as the table grows.
-            session.execute("WITH batch AS (SELECT " + target.key() + " AS migrate_key FROM " + target.name() + " WHERE " + after
-                    + target.key() + " <= " + Sql.literal(now.upper()) + "::" + target.type() + " ORDER BY " + target.key()
-                    + " LIMIT " + size + "), last AS (SELECT (SELECT migrate_key FROM batch ORDER BY migrate_key DESC LIMIT 1)"
-                    + " AS migrate_key, (SELECT count(*) FROM batch) AS visited),"
-                    + " done AS (UPDATE " + target.name() + " SET " + set + " WHERE " + after + target.key()
-                    + " <= (SELECT migrate_key FROM last)" + (where == null ? "" : " AND (" + where + ")") + " RETURNING 1) UPDATE "
-                    + state + " SET cursor_key = COALESCE((SELECT migrate_key::text FROM last), upper_key),"
-                    + " rows_visited = rows_visited + (SELECT visited FROM last), rows_done = rows_done + (SELECT count(*) FROM done),"
-                    + " finished_at = CASE WHEN (SELECT visited FROM last) < " + size + " THEN clock_timestamp() END WHERE " + key
+            session.execute("WITH batch AS (SELECT " + target.aliased() + " FROM " + target.name() + " WHERE " + after
+                    + target.tuple() + " <= " + target.value(now.upper()) + " ORDER BY " + target.order("", false)
+                    + " LIMIT " + size + "), last AS (SELECT * FROM batch ORDER BY " + batchKey.order("", true) + " LIMIT 1),"
+                    + " counted AS (SELECT count(*) AS visited FROM batch),"
+                    + " done AS (UPDATE " + target.name() + " SET " + set + " WHERE " + after + target.tuple()
+                    + " <= " + target.valueOf("last") + (where == null ? "" : " AND (" + where + ")") + " RETURNING 1) UPDATE "
+                    + state + " SET cursor_key = COALESCE((SELECT " + batchKey.asText("") + " FROM last), upper_key),"
+                    + " rows_visited = rows_visited + (SELECT visited FROM counted), rows_done = rows_done + (SELECT count(*) FROM done),"
+                    + " finished_at = CASE WHEN (SELECT visited FROM counted) < " + size + " THEN clock_timestamp() END WHERE " + key
                     + " AND cursor_key IS NOT DISTINCT FROM " + (now.cursor() == null ? "NULL" : Sql.literal(now.cursor())));
             long ended = System.nanoTime();
             busyNanos += ended - started;

@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Checks an expand-contract migration against the live schema before anything runs: each
  * operation's table, columns, constraints and indexes are there (or not yet), what it needs
- * (a single-column primary key to backfill over) is present, no two operations touch one column,
+ * (a primary key to backfill over) is present, no two operations touch one column,
  * and no migration in flight touches its tables. Every problem is reported, each naming the
  * operation by its position and kind.
  */
@@ -329,10 +329,8 @@ final class Checks {
         if (t == null) {
             return;
         }
-        List<String> key = t.primaryKey().map(Constraint::columns).orElse(List.of());
-        if (key.size() != 1) {
-            problems.add(at + "its rows are backfilled in batches over a primary key of one column, and " + base + "." + table
-                    + (key.isEmpty() ? " has none" : " has one of " + key.size() + " columns"));
+        if (t.primaryKey().isEmpty()) {
+            problems.add(at + "its rows are backfilled in batches over the primary key, and " + base + "." + table + " has none");
         }
     }
 
