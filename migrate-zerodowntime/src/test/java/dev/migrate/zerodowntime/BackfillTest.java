@@ -249,6 +249,19 @@ class BackfillTest {
     }
 
     @Test
+    void the_columns_a_primary_key_only_includes_are_not_part_of_the_walk(TestDatabase database) throws Exception {
+        database.execute("CREATE TABLE notes (id int, note text, touched int NOT NULL DEFAULT 0, PRIMARY KEY (id) INCLUDE (note));"
+                + " INSERT INTO notes (id) SELECT g FROM generate_series(1, 2500) g");
+        try (Migrator m = migrator(database, 10, "table=notes\nset=touched = touched + 1\n", p -> { }).build()) {
+            m.migrate();
+        }
+        assertThat(database.queryForObject("SELECT count(*) FILTER (WHERE touched = 1) || '/' || count(*) FROM notes", String.class))
+                .as("rows whose included note is NULL too").isEqualTo("2500/2500");
+        assertThat(database.queryForObject("SELECT cursor_key FROM migrate_zero_downtime.backfills WHERE relation = 'public.notes'",
+                String.class)).isEqualTo("2500");
+    }
+
+    @Test
     void two_backfills_of_one_table_in_one_step_both_run(TestDatabase database) throws Exception {
         try (Migrator m = migrator(database, 2500, FILL + "---\ntable=orders\nset=total = total + 1\n", p -> { }).build()) {
             m.migrate();

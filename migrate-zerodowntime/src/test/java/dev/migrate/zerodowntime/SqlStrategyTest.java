@@ -146,8 +146,9 @@ class SqlStrategyTest {
             assertThat(one(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'tags'")).isEqualTo("0");
             assertThat(one(database, "SELECT count(*) FROM pg_class WHERE relname = 'nicks'")).isEqualTo("0");
             assertThat(one(database, "SELECT count(*) FROM pg_type WHERE typname = 'mood'")).as("the function keeps it").isEqualTo("1");
-            assertThat(phases.get(phases.size() - 1).message()).contains("2 statement(s) it ran as written did is left")
-                    .contains("CREATE FUNCTION calm()").contains("INSERT INTO users (name) VALUES ('seed')");
+            assertThat(phases.get(phases.size() - 1).message()).contains("left in place: what 2 statement(s) it ran as written did,"
+                    + " having no undo").contains("CREATE FUNCTION calm()").contains("INSERT INTO users (name) VALUES ('seed')")
+                    .contains("; and type mood, which other objects need");
             // It can start again once what it left is out of the way.
             database.execute("DROP FUNCTION calm(); DROP TYPE mood");
             m.migrate();

@@ -65,6 +65,8 @@ public final class BackfillRun {
                     + " updates until the end");
         }
         BackfillRun run = new BackfillRun(session, Target.resolve(c, table, session.script()), set, where, options);
+        // The cursor is persisted as the key's text and read back by the session of a resume: pgjdbc starts every
+        // session with DateStyle ISO and extra_float_digits 3, so dates and floats print the same in each.
         run.begin();
         return run.batches();
     }
@@ -119,11 +121,11 @@ public final class BackfillRun {
             // The update takes the batch's rows by their key range, not by a join with the batch: a join's plan may
             // scan the whole table (a hash join), every batch, and a backfill would slow down as the table grows.
             session.execute("WITH batch AS (SELECT " + target.aliased() + " FROM " + target.name() + " WHERE " + after
-                    + target.tuple() + " <= " + target.value(now.upper()) + " ORDER BY " + target.order("", false)
+                    + target.atMost(now.upper(), null) + " ORDER BY " + target.order("", false)
                     + " LIMIT " + size + "), last AS (SELECT * FROM batch ORDER BY " + batchKey.order("", true) + " LIMIT 1),"
                     + " counted AS (SELECT count(*) AS visited FROM batch),"
-                    + " done AS (UPDATE " + target.name() + " SET " + set + " WHERE " + after + target.tuple()
-                    + " <= " + target.valueOf("last") + (where == null ? "" : " AND (" + where + ")") + " RETURNING 1) UPDATE "
+                    + " done AS (UPDATE " + target.name() + " SET " + set + " WHERE " + after + target.atMost(null, "last")
+                    + (where == null ? "" : " AND (" + where + ")") + " RETURNING 1) UPDATE "
                     + state + " SET cursor_key = COALESCE((SELECT " + batchKey.asText("") + " FROM last), upper_key),"
                     + " rows_visited = rows_visited + (SELECT visited FROM counted), rows_done = rows_done + (SELECT count(*) FROM done),"
                     + " finished_at = CASE WHEN (SELECT visited FROM counted) < " + size + " THEN clock_timestamp() END WHERE " + key

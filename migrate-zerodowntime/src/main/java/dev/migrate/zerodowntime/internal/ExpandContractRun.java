@@ -276,7 +276,9 @@ public final class ExpandContractRun {
         announce(mine, InFlight.Phase.ROLLING_BACK, "Expand-contract migration " + version + " is rolling back");
         int startDone = mine.startDone();
         List<Step> undo = mine.rollback().stream().map(s -> s.requires() > startDone ? Step.sql("SELECT 1") : s).toList();
+        setting(SqlMapping.KEPT, "");
         run(mine, undo, mine.stepsDone());
+        String leftInPlace = setting(SqlMapping.KEPT, "");
         store.forgetBackfills(session, mine.script());
         store.delete(session, version);
         try {
@@ -292,8 +294,15 @@ public final class ExpandContractRun {
                 kept.add(flat.length() > 60 ? flat.substring(0, 60) + "..." : flat);
             }
         }
-        announce(mine, null, "Expand-contract migration " + version + " is rolled back; " + (kept.isEmpty() ? "nothing of it is left"
-                : "what " + kept.size() + " statement(s) it ran as written did is left, having no undo: " + String.join("; ", kept)));
+        List<String> left = new ArrayList<>();
+        if (!kept.isEmpty()) {
+            left.add("what " + kept.size() + " statement(s) it ran as written did, having no undo (" + String.join("; ", kept) + ")");
+        }
+        if (!leftInPlace.isEmpty()) {
+            left.add(leftInPlace);
+        }
+        announce(mine, null, "Expand-contract migration " + version + " is rolled back; " + (left.isEmpty() ? "nothing of it is left"
+                : "left in place: " + String.join("; and ", left)));
     }
 
     /**
@@ -425,6 +434,19 @@ public final class ExpandContractRun {
 
     private static String oldVersion(StateStore.Row row) {
         return row.previousSchema() != null ? row.previousSchema() : row.base();
+    }
+
+    /** Sets a setting of the session and gives its value before (empty when it had none); a plain statement, no lock. */
+    private String setting(String name, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(current_setting(?, true), ''), pg_catalog.set_config(?, ?, false)")) {
+            ps.setString(1, name);
+            ps.setString(2, name);
+            ps.setString(3, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     private static StateStore.Row find(List<StateStore.Row> rows, Version version) {

@@ -41,6 +41,9 @@ final class SqlMapping {
             "CREATE SEQUENCE", "CREATE SCHEMA", "CREATE EXTENSION", "CREATE DOMAIN", "CREATE PROCEDURE", "COMMENT ON", "GRANT",
             "REVOKE", "INSERT INTO", "CREATE TEMP", "CREATE TEMPORARY", "CREATE UNLOGGED", "SELECT", "ALTER TYPE", "ALTER SEQUENCE");
 
+    /** The session setting where a rollback's undo notes what it had to leave in place. */
+    static final String KEPT = "migrate.rollback_kept";
+
     private final DatabaseSchema schema;
     private final String base;
     private final List<Operation> ops = new ArrayList<>();
@@ -147,9 +150,14 @@ final class SqlMapping {
             return null; // in another schema: run as written, and left there by a rollback
         }
         // Something made later that depends on it and has no undo (a function using a type) keeps it: the rollback
-        // then leaves it with a warning rather than stopping there for good.
-        return "DO $migrate_undo$ BEGIN DROP " + kind + " IF EXISTS " + name + "; EXCEPTION WHEN dependent_objects_still_exist"
-                + " THEN RAISE WARNING 'the rollback leaves % in place: %', " + Sql.literal(name) + ", SQLERRM; END $migrate_undo$";
+        // then leaves it and says so (KEPT, read back by the rollback) rather than stopping there for good.
+        String tag = "$migrate_undo$";
+        for (int i = 1; name.contains(tag); i++) {
+            tag = "$migrate_undo" + i + "$";
+        }
+        return "DO " + tag + " BEGIN DROP " + kind + " IF EXISTS " + name + "; EXCEPTION WHEN dependent_objects_still_exist THEN"
+                + " PERFORM pg_catalog.set_config('" + KEPT + "', concat_ws('; ', nullif(current_setting('" + KEPT + "', true), ''), "
+                + Sql.literal(kind.toLowerCase(Locale.ROOT) + " " + name + ", which other objects need") + "), false); END " + tag;
     }
 
     private static String why(String head) {

@@ -34,9 +34,10 @@ record Target(long oid, String name, List<String> keys, List<String> types) {
         try (PreparedStatement ps = c.prepareStatement("SELECT r.oid::bigint, pg_catalog.quote_ident(n.nspname) || '.'"
                 + " || pg_catalog.quote_ident(r.relname), (SELECT pg_catalog.array_agg(pg_catalog.quote_ident(a.attname) ORDER BY k.n)"
                 + " FROM pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n) JOIN pg_catalog.pg_attribute a"
-                + " ON a.attrelid = r.oid AND a.attnum = k.attnum), (SELECT pg_catalog.array_agg(pg_catalog.format_type(a.atttypid,"
+                + " ON a.attrelid = r.oid AND a.attnum = k.attnum WHERE k.n <= i.indnkeyatts), (SELECT pg_catalog.array_agg(pg_catalog.format_type(a.atttypid,"
                 + " a.atttypmod) ORDER BY k.n) FROM pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)"
-                + " JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum = k.attnum) FROM pg_catalog.pg_class r"
+                + " JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum = k.attnum WHERE k.n <= i.indnkeyatts)"
+                + " FROM pg_catalog.pg_class r"
                 + " JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace"
                 + " LEFT JOIN pg_catalog.pg_index i ON i.indrelid = r.oid AND i.indisprimary"
                 + " WHERE r.oid = pg_catalog.to_regclass(?)")) {
@@ -104,6 +105,34 @@ record Target(long oid, String name, List<String> keys, List<String> types) {
         return "(" + String.join(", ", parts) + ")";
     }
 
+    /**
+     * The key at most {@code persisted}'s (a persisted key), or {@code cte}'s one row when
+     * {@code persisted} is null. For several columns spelled out column by column, {@code a < x OR
+     * (a = x AND b <= y)}, rather than {@code (a, b) <= (x, y)}: before PostgreSQL 18 a btree scan
+     * stops on a row comparison's first column only, and would read the rest of a large {@code a}.
+     */
+    String atMost(String persisted, String cte) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            values.add(persisted != null ? (keys.size() == 1 ? Sql.literal(persisted) + "::" + types.get(0)
+                    : "(" + Sql.literal(persisted) + "::text[])[" + (i + 1) + "]::" + types.get(i))
+                    : "(SELECT migrate_k" + (i + 1) + " FROM " + cte + ")");
+        }
+        if (keys.size() == 1) {
+            return keys.get(0) + " <= " + values.get(0);
+        }
+        List<String> branches = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            StringBuilder b = new StringBuilder("(");
+            for (int j = 0; j < i; j++) {
+                b.append(keys.get(j)).append(" = ").append(values.get(j)).append(" AND ");
+            }
+            b.append(keys.get(i)).append(i < keys.size() - 1 ? " < " : " <= ").append(values.get(i)).append(')');
+            branches.add(b.toString());
+        }
+        return "(" + String.join(" OR ", branches) + ")";
+    }
+
     /** The batch's key columns, aliased: {@code a AS migrate_k1, b AS migrate_k2}. */
     String aliased() {
         List<String> parts = new ArrayList<>();
@@ -120,15 +149,6 @@ record Target(long oid, String name, List<String> keys, List<String> types) {
             aliases.add("migrate_k" + (i + 1));
         }
         return new Target(oid, name, aliases, types);
-    }
-
-    /** The key of the one row of CTE {@code cte} (columns {@link #asAliases()}) as a value: scalar subqueries an index scan can use. */
-    String valueOf(String cte) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            parts.add("(SELECT migrate_k" + (i + 1) + " FROM " + cte + ")");
-        }
-        return keys.size() == 1 ? parts.get(0) : "(" + String.join(", ", parts) + ")";
     }
 
     /** The key's description for messages: {@code id}, or {@code (tenant, id)}. */
