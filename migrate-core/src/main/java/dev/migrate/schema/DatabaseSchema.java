@@ -145,6 +145,17 @@ public record DatabaseSchema(List<String> schemas, List<Extension> extensions, L
     }
 
     /**
+     * The changes that turn this schema into {@code target}, in an order that runs, each with its SQL
+     * and hazards: online-safe where the table exists on both sides (indexes built concurrently,
+     * constraints added {@code NOT VALID} then validated, {@code NOT NULL} after a validated check),
+     * and a drop and add that look like a rename reported as a possible rename, not guessed. See
+     * {@link SchemaChange#script} for the changes as a migration.
+     */
+    public List<SchemaChange> changesTo(DatabaseSchema target) {
+        return ChangePlanner.plan(this, Objects.requireNonNull(target, "target"));
+    }
+
+    /**
      * How this schema, taken as the actual one, differs from {@code expected}: one line per
      * difference, such as {@code table public.users: column email: type is character varying(100),
      * expected text}, {@code index public.users_email_idx: missing} (expected, not here) or

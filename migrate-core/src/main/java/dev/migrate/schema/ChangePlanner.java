@@ -1,0 +1,439 @@
+package dev.migrate.schema;
+
+import dev.migrate.internal.jdbc.Identifiers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The changes that turn one schema into another ({@link DatabaseSchema#changesTo}), ordered so that
+ * each runs after what it needs and before what needs it gone: views that go or change are dropped
+ * first, then foreign keys, constraints, indexes, tables and columns that go; then types,
+ * sequences, tables and columns that come, column changes, constraints, indexes, foreign keys (after
+ * the indexes that serve them), and views last. A constraint added {@code NOT VALID} is validated
+ * in a transaction of its own (the change is not transactional), so that the scan runs under
+ * {@code SHARE UPDATE EXCLUSIVE} only. On a table that exists on both sides every change is the online-safe form: indexes
+ * built {@code CONCURRENTLY}, checks and foreign keys added {@code NOT VALID} and validated apart,
+ * unique and primary keys added {@code USING INDEX} an index built concurrently, {@code SET NOT
+ * NULL} after a validated {@code CHECK (c IS NOT NULL)}, which PostgreSQL 12 and later trust
+ * instead of scanning. A column dropped and another of the same type added on one table, or a table
+ * dropped and one of the same columns created, is reported as a possible rename, never guessed.
+ *
+ * <p>Covered: tables (not partitions), columns, defaults, {@code NOT NULL}, types, primary key,
+ * unique, check and exclusion constraints, foreign keys, indexes, enums (new ones and new labels),
+ * sequences not owned by a column, views and materialized views. Other kinds (functions, triggers,
+ * domains, composite types, extensions, comments, grants, partitions) are not diffed yet. Column
+ * order is not: PostgreSQL adds a column last, and no change moves one.
+ */
+final class ChangePlanner {
+    private final DatabaseSchema from;
+    private final DatabaseSchema to;
+    private final List<SchemaChange> drops = new ArrayList<>();
+    private final List<SchemaChange> creates = new ArrayList<>();
+    private final List<SchemaChange> alters = new ArrayList<>();
+    private final List<SchemaChange> keys = new ArrayList<>();
+    private final List<SchemaChange> indexes = new ArrayList<>();
+    private final List<SchemaChange> foreignKeys = new ArrayList<>();
+    private final List<SchemaChange> views = new ArrayList<>();
+    private final List<SchemaChange> viewDrops = new ArrayList<>();
+
+    private ChangePlanner(DatabaseSchema from, DatabaseSchema to) {
+        this.from = from;
+        this.to = to;
+    }
+
+    static List<SchemaChange> plan(DatabaseSchema from, DatabaseSchema to) {
+        ChangePlanner p = new ChangePlanner(from, to);
+        p.enums();
+        p.sequences();
+        p.tables();
+        p.indexes();
+        p.views();
+        List<SchemaChange> all = new ArrayList<>(p.viewDrops);
+        all.addAll(p.drops);
+        all.addAll(p.creates);
+        all.addAll(p.alters);
+        all.addAll(p.keys);
+        all.addAll(p.indexes);
+        all.addAll(p.foreignKeys);
+        all.addAll(p.views);
+        return List.copyOf(all);
+    }
+
+    private static String q(String name) {
+        return Identifiers.quote(name);
+    }
+
+    private static String q(String schema, String name) {
+        return Identifiers.qualified(schema, name);
+    }
+
+    private static <T> Map<String, T> byKey(List<T> items, Function<T, String> key) {
+        Map<String, T> map = new LinkedHashMap<>();
+        for (T item : items) {
+            map.put(key.apply(item), item);
+        }
+        return map;
+    }
+
+    private static SchemaChange change(String object, String action, List<String> sql, boolean transactional, String... hazards) {
+        List<String> h = new ArrayList<>();
+        for (String hazard : hazards) {
+            if (hazard != null) {
+                h.add(hazard);
+            }
+        }
+        return new SchemaChange(object, action, sql, transactional, h);
+    }
+
+    private void enums() {
+        Map<String, EnumType> before = byKey(from.enumTypes(), EnumType::qualifiedName);
+        for (EnumType e : to.enumTypes()) {
+            EnumType was = before.get(e.qualifiedName());
+            if (was == null) {
+                creates.add(change("enum " + e.qualifiedName(), "create", List.of("CREATE TYPE " + q(e.schema(), e.name())
+                        + " AS ENUM (" + e.labels().stream().map(Identifiers::literal).collect(Collectors.joining(", ")) + ")"), true));
+                continue;
+            }
+            if (!e.labels().containsAll(was.labels())) {
+                creates.add(change("enum " + e.qualifiedName(), "remove labels", List.of(), true, "PostgreSQL cannot drop an enum"
+                        + " label: re-create the type and convert every column that uses it, by hand"));
+                continue;
+            }
+            for (int i = 0; i < e.labels().size(); i++) {
+                String label = e.labels().get(i);
+                if (!was.labels().contains(label)) {
+                    String place = i + 1 < e.labels().size() && was.labels().contains(e.labels().get(i + 1))
+                            ? " BEFORE " + Identifiers.literal(e.labels().get(i + 1)) : "";
+                    creates.add(change("enum " + e.qualifiedName(), "add label " + label, List.of("ALTER TYPE " + q(e.schema(), e.name())
+                            + " ADD VALUE " + Identifiers.literal(label) + place), true,
+                            "the new label cannot be used in the transaction that adds it"));
+                }
+            }
+        }
+        Map<String, EnumType> after = byKey(to.enumTypes(), EnumType::qualifiedName);
+        for (EnumType e : from.enumTypes()) {
+            if (!after.containsKey(e.qualifiedName())) {
+                drops.add(change("enum " + e.qualifiedName(), "drop", List.of("DROP TYPE " + q(e.schema(), e.name())), true));
+            }
+        }
+    }
+
+    private void sequences() {
+        Map<String, Sequence> before = byKey(from.sequences(), Sequence::qualifiedName);
+        Map<String, Sequence> after = byKey(to.sequences(), Sequence::qualifiedName);
+        for (Sequence s : to.sequences()) {
+            if (s.ownedBy() == null && !before.containsKey(s.qualifiedName())) {
+                creates.add(change("sequence " + s.qualifiedName(), "create", List.of("CREATE SEQUENCE " + q(s.schema(), s.name())
+                        + " AS " + s.dataType() + " INCREMENT BY " + s.increment() + " MINVALUE " + s.minValue() + " MAXVALUE "
+                        + s.maxValue() + " START WITH " + s.start() + " CACHE " + s.cache() + (s.cycle() ? " CYCLE" : " NO CYCLE")), true));
+            }
+        }
+        for (Sequence s : from.sequences()) {
+            if (s.ownedBy() == null && !after.containsKey(s.qualifiedName())) {
+                drops.add(change("sequence " + s.qualifiedName(), "drop", List.of("DROP SEQUENCE " + q(s.schema(), s.name())), true));
+            }
+        }
+    }
+
+    private void tables() {
+        Map<String, Table> before = byKey(plain(from.tables()), Table::qualifiedName);
+        Map<String, Table> after = byKey(plain(to.tables()), Table::qualifiedName);
+        List<Table> gone = new ArrayList<>();
+        List<Table> made = new ArrayList<>();
+        for (Table t : plain(to.tables())) {
+            Table was = before.get(t.qualifiedName());
+            if (was == null) {
+                made.add(t);
+            } else {
+                alterTable(was, t);
+            }
+        }
+        for (Table t : plain(from.tables())) {
+            if (!after.containsKey(t.qualifiedName())) {
+                gone.add(t);
+            }
+        }
+        for (Table t : made) {
+            String rename = gone.stream().filter(g -> g.schema().equals(t.schema()) && shape(g).equals(shape(t))).map(Table::qualifiedName)
+                    .findFirst().map(g -> "possibly a rename of " + g + ", which is dropped: if so, use ALTER TABLE ... RENAME TO"
+                            + " instead, which keeps its rows").orElse(null);
+            creates.add(change("table " + t.qualifiedName(), "create", List.of(createTable(t)), true, rename));
+            for (ForeignKey fk : t.foreignKeys()) {
+                // A new table is empty: its keys need no separate validation.
+                foreignKeys.add(change("foreign key " + fk.name() + " on " + t.qualifiedName(), "create", List.of("ALTER TABLE "
+                        + q(t.schema(), t.name()) + " ADD CONSTRAINT " + q(fk.name()) + " " + fk.definition()), true));
+            }
+        }
+        for (Table t : gone) {
+            for (ForeignKey fk : t.foreignKeys()) {
+                drops.add(0, change("foreign key " + fk.name() + " on " + t.qualifiedName(), "drop", List.of("ALTER TABLE "
+                        + q(t.schema(), t.name()) + " DROP CONSTRAINT " + q(fk.name())), true));
+            }
+            drops.add(change("table " + t.qualifiedName(), "drop", List.of("DROP TABLE " + q(t.schema(), t.name())), true,
+                    "its rows are lost"));
+        }
+    }
+
+    private static List<Table> plain(List<Table> tables) {
+        return tables.stream().filter(t -> t.kind() == Table.Kind.TABLE && t.partitionOf() == null).toList();
+    }
+
+    private static String shape(Table t) {
+        return t.columns().stream().map(c -> c.name() + " " + c.type()).collect(Collectors.joining(","));
+    }
+
+    private static String createTable(Table t) {
+        List<String> parts = new ArrayList<>();
+        for (Column c : t.columns()) {
+            parts.add(columnDefinition(c));
+        }
+        for (Constraint k : t.constraints()) {
+            parts.add("CONSTRAINT " + q(k.name()) + " " + k.definition());
+        }
+        return "CREATE " + (t.unlogged() ? "UNLOGGED " : "") + "TABLE " + q(t.schema(), t.name()) + " (" + String.join(", ", parts) + ")";
+    }
+
+    private static String columnDefinition(Column c) {
+        StringBuilder s = new StringBuilder(q(c.name())).append(' ').append(c.type());
+        if (c.collation() != null) {
+            s.append(" COLLATE ").append(q(c.collation()));
+        }
+        if (c.generated() == Column.Generated.STORED) {
+            s.append(" GENERATED ALWAYS AS (").append(c.generationExpression()).append(") STORED");
+        } else if (c.identity() != Column.Identity.NONE) {
+            s.append(c.identity() == Column.Identity.ALWAYS ? " GENERATED ALWAYS AS IDENTITY" : " GENERATED BY DEFAULT AS IDENTITY");
+        } else if (c.defaultExpression() != null) {
+            s.append(" DEFAULT ").append(c.defaultExpression());
+        }
+        if (!c.nullable()) {
+            s.append(" NOT NULL");
+        }
+        return s.toString();
+    }
+
+    private void alterTable(Table was, Table t) {
+        String table = q(t.schema(), t.name());
+        String name = t.qualifiedName();
+        Map<String, Column> before = byKey(was.columns(), Column::name);
+        Map<String, Column> after = byKey(t.columns(), Column::name);
+        List<Column> gone = was.columns().stream().filter(c -> !after.containsKey(c.name())).toList();
+        List<Column> made = t.columns().stream().filter(c -> !before.containsKey(c.name())).toList();
+
+        // Keys and constraints that go or change go first, as they may need a column that goes.
+        Map<String, ForeignKey> fkAfter = byKey(t.foreignKeys(), ForeignKey::name);
+        for (ForeignKey fk : was.foreignKeys()) {
+            ForeignKey now = fkAfter.get(fk.name());
+            if (now == null || !sameKey(fk, now)) {
+                drops.add(0, change("foreign key " + fk.name() + " on " + name, "drop", List.of("ALTER TABLE " + table
+                        + " DROP CONSTRAINT " + q(fk.name())), true));
+            }
+        }
+        Map<String, Constraint> kAfter = byKey(t.constraints(), Constraint::name);
+        for (Constraint k : was.constraints()) {
+            Constraint now = kAfter.get(k.name());
+            if (now == null || !sameConstraint(k, now)) {
+                drops.add(change(kind(k) + " " + k.name() + " on " + name, "drop", List.of("ALTER TABLE " + table + " DROP CONSTRAINT "
+                        + q(k.name())), true));
+            }
+        }
+        for (Column c : gone) {
+            String rename = made.stream().filter(m -> m.type().equals(c.type())).map(Column::name).findFirst()
+                    .map(m -> "possibly a rename to " + m + ", which is added: if so, use ALTER TABLE ... RENAME COLUMN instead,"
+                            + " which keeps its values").orElse(null);
+            drops.add(change("column " + name + "." + c.name(), "drop", List.of("ALTER TABLE " + table + " DROP COLUMN " + q(c.name())),
+                    true, "its values are lost", rename));
+        }
+        for (Column c : made) {
+            String hazard = !c.nullable() && c.defaultExpression() == null && c.identity() == Column.Identity.NONE
+                    && c.generated() == Column.Generated.NONE ? "NOT NULL without a default fails when the table has rows" : null;
+            String rewrite = c.generated() == Column.Generated.STORED || c.identity() != Column.Identity.NONE
+                    ? "computing a value for every existing row rewrites the table under ACCESS EXCLUSIVE" : null;
+            String rename = gone.stream().filter(g -> g.type().equals(c.type())).map(Column::name).findFirst()
+                    .map(g -> "possibly a rename of " + g + ", which is dropped").orElse(null);
+            creates.add(change("column " + name + "." + c.name(), "add", List.of("ALTER TABLE " + table + " ADD COLUMN "
+                    + columnDefinition(c)), true, hazard, rewrite, rename));
+        }
+        for (Column c : t.columns()) {
+            Column w = before.get(c.name());
+            if (w != null) {
+                alterColumn(table, name, w, c, t);
+            }
+        }
+        for (Constraint k : t.constraints()) {
+            Constraint w = was.constraint(k.name()).orElse(null);
+            if (w == null || !sameConstraint(w, k)) {
+                keys.add(addConstraint(table, name, t, k));
+            }
+        }
+        Map<String, ForeignKey> fkBefore = byKey(was.foreignKeys(), ForeignKey::name);
+        for (ForeignKey fk : t.foreignKeys()) {
+            ForeignKey w = fkBefore.get(fk.name());
+            if (w == null || !sameKey(w, fk)) {
+                // Validated in a transaction of its own: the scan then runs under SHARE UPDATE EXCLUSIVE only.
+                foreignKeys.add(change("foreign key " + fk.name() + " on " + name, "add", List.of(
+                        "ALTER TABLE " + table + " ADD CONSTRAINT " + q(fk.name()) + " " + stripNotValid(fk.definition()) + " NOT VALID",
+                        "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + q(fk.name())), false, "validation fails if a row has no match"));
+            }
+        }
+    }
+
+    private static boolean sameKey(ForeignKey a, ForeignKey b) {
+        return stripNotValid(a.definition()).equals(stripNotValid(b.definition()));
+    }
+
+    private static boolean sameConstraint(Constraint a, Constraint b) {
+        return a.kind() == b.kind() && stripNotValid(a.definition()).equals(stripNotValid(b.definition()));
+    }
+
+    private static String stripNotValid(String definition) {
+        return definition.endsWith(" NOT VALID") ? definition.substring(0, definition.length() - " NOT VALID".length()) : definition;
+    }
+
+    private static String kind(Constraint k) {
+        return switch (k.kind()) {
+            case PRIMARY_KEY -> "primary key";
+            case UNIQUE -> "unique constraint";
+            case CHECK -> "check constraint";
+            case EXCLUSION -> "exclusion constraint";
+        };
+    }
+
+    private void alterColumn(String table, String name, Column w, Column c, Table t) {
+        String col = q(c.name());
+        String object = "column " + name + "." + c.name();
+        if (!w.type().equals(c.type()) || !Objects.equals(w.collation(), c.collation())) {
+            alters.add(change(object, "change type to " + c.type(), List.of("ALTER TABLE " + table + " ALTER COLUMN " + col + " TYPE "
+                    + c.type() + (c.collation() != null ? " COLLATE " + q(c.collation()) : "") + " USING " + col + "::" + c.type()), true,
+                    "unless the old type converts without a rewrite (varchar(n) to a larger n or to text, say), this rewrites"
+                            + " the table and its indexes under ACCESS EXCLUSIVE"));
+        }
+        if (!Objects.equals(w.defaultExpression(), c.defaultExpression()) && c.identity() == Column.Identity.NONE
+                && c.generated() == Column.Generated.NONE) {
+            alters.add(change(object, c.defaultExpression() == null ? "drop default" : "set default", List.of("ALTER TABLE " + table
+                    + " ALTER COLUMN " + col + (c.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + c.defaultExpression())),
+                    true));
+        }
+        if (w.nullable() && !c.nullable()) {
+            // A validated CHECK (c IS NOT NULL) lets SET NOT NULL skip its scan (PostgreSQL 12 and later).
+            String check = q(limit(t.name() + "_" + c.name() + "_not_null"));
+            alters.add(change(object, "set not null", List.of(
+                    "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + col + " IS NOT NULL) NOT VALID",
+                    "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check,
+                    "ALTER TABLE " + table + " ALTER COLUMN " + col + " SET NOT NULL",
+                    "ALTER TABLE " + table + " DROP CONSTRAINT " + check), false, "fails if a row holds NULL in it"));
+        } else if (!w.nullable() && c.nullable()) {
+            alters.add(change(object, "drop not null", List.of("ALTER TABLE " + table + " ALTER COLUMN " + col + " DROP NOT NULL"), true,
+                    "readers that assume a value may meet NULL"));
+        }
+    }
+
+    private SchemaChange addConstraint(String table, String name, Table t, Constraint k) {
+        String object = kind(k) + " " + k.name() + " on " + name;
+        String def = stripNotValid(k.definition());
+        switch (k.kind()) {
+            case CHECK:
+                return change(object, "add", List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + q(k.name()) + " " + def + " NOT VALID",
+                        "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + q(k.name())), false, "validation fails if a row breaks it");
+            case UNIQUE:
+            case PRIMARY_KEY:
+                String columns = k.columns().stream().map(ChangePlanner::q).collect(Collectors.joining(", "));
+                boolean primary = k.kind() == Constraint.Kind.PRIMARY_KEY;
+                return change(object, "add", List.of(
+                        "CREATE UNIQUE INDEX CONCURRENTLY " + q(k.name()) + " ON " + table + " (" + columns + ")",
+                        "ALTER TABLE " + table + " ADD CONSTRAINT " + q(k.name()) + (primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX "
+                                + q(k.name())), false,
+                        "the index build fails if rows repeat a key" + (primary ? "; a primary key also sets NOT NULL on its columns,"
+                                + " scanning the table unless each has a validated CHECK (c IS NOT NULL)" : ""));
+            default:
+                return change(object, "add", List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + q(k.name()) + " " + def), true,
+                        "builds its index under a lock that blocks writes for the whole build");
+        }
+    }
+
+    private static String limit(String name) {
+        return name.length() <= 63 ? name : name.substring(0, 63);
+    }
+
+    private void indexes() {
+        Set<String> constraintIndexes = new java.util.HashSet<>();
+        for (DatabaseSchema s : List.of(from, to)) {
+            for (Table t : s.tables()) {
+                for (Constraint k : t.constraints()) {
+                    constraintIndexes.add(t.schema() + "." + k.name());
+                }
+            }
+        }
+        Map<String, Index> before = byKey(from.indexes(), Index::qualifiedName);
+        Map<String, Index> after = byKey(to.indexes(), Index::qualifiedName);
+        Set<String> newTables = plain(to.tables()).stream().map(Table::qualifiedName)
+                .filter(n -> from.table(n).isEmpty()).collect(Collectors.toSet());
+        for (Index i : from.indexes()) {
+            if (constraintIndexes.contains(i.qualifiedName())) {
+                continue;
+            }
+            Index now = after.get(i.qualifiedName());
+            if ((now == null || !now.definition().equals(i.definition())) && to.table(i.schema() + "." + i.table()).isPresent()) {
+                drops.add(change("index " + i.qualifiedName(), "drop", List.of("DROP INDEX CONCURRENTLY " + q(i.schema(), i.name())), false));
+            }
+        }
+        for (Index i : to.indexes()) {
+            if (constraintIndexes.contains(i.qualifiedName())) {
+                continue;
+            }
+            Index was = before.get(i.qualifiedName());
+            if (was != null && was.definition().equals(i.definition())) {
+                continue;
+            }
+            boolean fresh = newTables.contains(i.schema() + "." + i.table());
+            String sql = fresh ? i.definition() : i.definition().replaceFirst("^CREATE (UNIQUE )?INDEX ", "CREATE $1INDEX CONCURRENTLY ");
+            indexes.add(change("index " + i.qualifiedName(), "create", List.of(sql), fresh, i.unique() && !fresh
+                    ? "the build fails if rows repeat a key, and leaves an INVALID index to drop" : null));
+        }
+    }
+
+    private void views() {
+        Map<String, View> before = byKey(from.views(), View::qualifiedName);
+        Map<String, View> after = byKey(to.views(), View::qualifiedName);
+        // A view reading a column that goes or changes type blocks that change: such views go first and come back
+        // after. (Whether a view reads the table is judged by its name in the view's text.)
+        Set<String> changedTables = new java.util.HashSet<>();
+        for (Table t : plain(to.tables())) {
+            from.table(t.qualifiedName()).filter(w -> w.columns().stream().anyMatch(c -> t.column(c.name())
+                    .map(now -> !now.type().equals(c.type())).orElse(true))).ifPresent(w -> changedTables.add(t.name()));
+        }
+        for (View v : to.views()) {
+            View was = before.get(v.qualifiedName());
+            boolean reads = changedTables.stream().anyMatch(name -> v.definition().contains(name));
+            if (was != null && was.definition().equals(v.definition()) && was.materialized() == v.materialized() && !reads) {
+                continue;
+            }
+            if (was != null) {
+                viewDrops.add(0, dropView(was));
+            }
+            views.add(change((v.materialized() ? "materialized view " : "view ") + v.qualifiedName(), "create", List.of("CREATE "
+                    + (v.materialized() ? "MATERIALIZED VIEW " : "VIEW ") + q(v.schema(), v.name()) + " AS " + body(v.definition())), true,
+                    v.materialized() ? "a materialized view is filled when it is created" : null));
+        }
+        for (View v : from.views()) {
+            if (!after.containsKey(v.qualifiedName())) {
+                viewDrops.add(0, dropView(v));
+            }
+        }
+    }
+
+    private static SchemaChange dropView(View v) {
+        return change((v.materialized() ? "materialized view " : "view ") + v.qualifiedName(), "drop", List.of("DROP "
+                + (v.materialized() ? "MATERIALIZED VIEW " : "VIEW ") + q(v.schema(), v.name())), true);
+    }
+
+    private static String body(String definition) {
+        String d = definition.strip();
+        return d.endsWith(";") ? d.substring(0, d.length() - 1) : d;
+    }
+}
