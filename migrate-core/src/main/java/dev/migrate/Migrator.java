@@ -1,6 +1,7 @@
 package dev.migrate;
 
 import dev.migrate.internal.engine.BaselineOperation;
+import dev.migrate.internal.engine.DiffOperation;
 import dev.migrate.internal.engine.Engine;
 import dev.migrate.internal.engine.ExclusiveOperation;
 import dev.migrate.internal.engine.InspectOperation;
@@ -132,6 +133,20 @@ public final class Migrator implements AutoCloseable {
      */
     public Path newMigration(String name) {
         return new InspectOperation(engine).newMigration(Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * Compares two schemas and gives the ordered changes from one to the other, with their SQL and
+     * hazards ({@link dev.migrate.schema.DatabaseSchema#changesTo}): {@code diff(From.migrations(),
+     * To.database())} shows what was done to the database by hand; {@code diff(From.database(),
+     * To.sqlFile(path))} what a desired-state file asks for. Migrations and files are read on a
+     * shadow database on the same server, made from {@code template0} and always dropped again
+     * (or on the server {@link MigratorBuilder#shadowDatabase} names).
+     *
+     * @throws ConfigurationException when the role may not create a shadow database, naming the option to use instead
+     */
+    public SchemaDiff diff(SchemaSource from, SchemaSource to) {
+        return new DiffOperation(engine, this).diff(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
     }
 
     /**

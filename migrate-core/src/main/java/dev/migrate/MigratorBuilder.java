@@ -83,6 +83,17 @@ public final class MigratorBuilder {
         return this;
     }
 
+    /**
+     * The server where {@code diff} makes its shadow databases (each created from {@code template0}
+     * and dropped afterwards): a database there that the user may connect to, the user needing
+     * {@code CREATEDB}. By default the migrator's own server and credentials.
+     */
+    public MigratorBuilder shadowDatabase(String jdbcUrl, String user, String password) {
+        options.put(dev.migrate.internal.engine.DiffOperation.ShadowServer.class,
+                new dev.migrate.internal.engine.DiffOperation.ShadowServer(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password));
+        return this;
+    }
+
     /** Replaces the locations with {@code classpath:...} / {@code filesystem:...} strings. */
     public MigratorBuilder locations(String... locations) {
         this.locations.clear();

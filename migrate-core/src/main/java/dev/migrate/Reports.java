@@ -120,6 +120,11 @@ public final class Reports {
         return jackson(() -> Json.write(Json.result(result)));
     }
 
+    /** A diff as JSON: where from and to, and each change with its SQL and hazards. */
+    static String diffJson(SchemaDiff diff) {
+        return jackson(() -> Json.write(Json.diff(diff)));
+    }
+
     private static String jackson(java.util.function.Supplier<String> render) {
         try {
             return render.get();
@@ -185,6 +190,21 @@ public final class Reports {
 
         static String write(ObjectNode node) {
             return MAPPER.writeValueAsString(node);
+        }
+
+        static ObjectNode diff(SchemaDiff diff) {
+            ObjectNode root = MAPPER.createObjectNode();
+            root.put("from", diff.source().toString()).put("to", diff.target().toString());
+            ArrayNode changes = root.putArray("changes");
+            for (dev.migrate.schema.SchemaChange c : diff.changes()) {
+                ObjectNode node = changes.addObject().put("object", c.object()).put("action", c.action())
+                        .put("transactional", c.transactional());
+                ArrayNode sql = node.putArray("sql");
+                c.sql().forEach(sql::add);
+                ArrayNode hazards = node.putArray("hazards");
+                c.hazards().forEach(hazards::add);
+            }
+            return root;
         }
 
         static ObjectNode plan(Plan plan) {

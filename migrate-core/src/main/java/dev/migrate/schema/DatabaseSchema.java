@@ -165,6 +165,6 @@ public record DatabaseSchema(List<String> schemas, List<Extension> extensions, L
      */
     public List<String> differences(DatabaseSchema expected) {
         Objects.requireNonNull(expected, "expected");
-        return SchemaDiff.between(this, expected);
+        return SchemaDifferences.between(this, expected);
     }
 }

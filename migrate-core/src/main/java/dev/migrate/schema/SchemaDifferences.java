@@ -12,14 +12,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** What {@link DatabaseSchema#differences(DatabaseSchema)} returns: the actual schema against the expected one. */
-final class SchemaDiff {
+final class SchemaDifferences {
     private final List<String> out = new ArrayList<>();
 
-    private SchemaDiff() {
+    private SchemaDifferences() {
     }
 
     static List<String> between(DatabaseSchema actual, DatabaseSchema expected) {
-        SchemaDiff d = new SchemaDiff();
+        SchemaDifferences d = new SchemaDifferences();
         d.objects("", actual.schemas(), expected.schemas(), s -> s, s -> "schema", false, (where, a, e) -> {
         });
         d.order("", "schema order", actual.schemas(), expected.schemas());
@@ -186,7 +186,7 @@ final class SchemaDiff {
             return SchemaText.label(constant);
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(SchemaDiff::show).collect(Collectors.joining(", ", "[", "]"));
+            return list.stream().map(SchemaDifferences::show).collect(Collectors.joining(", ", "[", "]"));
         }
         return SchemaText.oneLine(value.toString());
     }
