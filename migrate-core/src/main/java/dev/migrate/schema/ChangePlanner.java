@@ -12,23 +12,33 @@ import java.util.stream.Collectors;
 
 /**
  * The changes that turn one schema into another ({@link DatabaseSchema#changesTo}), ordered so that
- * each runs after what it needs and before what needs it gone: views that go or change are dropped
- * first, then foreign keys, constraints, indexes, tables and columns that go; then types,
- * sequences, tables and columns that come, column changes, constraints, indexes, foreign keys (after
- * the indexes that serve them), and views last. A constraint added {@code NOT VALID} is validated
- * in a transaction of its own (the change is not transactional), so that the scan runs under
- * {@code SHARE UPDATE EXCLUSIVE} only. On a table that exists on both sides every change is the online-safe form: indexes
- * built {@code CONCURRENTLY}, checks and foreign keys added {@code NOT VALID} and validated apart,
- * unique and primary keys added {@code USING INDEX} an index built concurrently, {@code SET NOT
- * NULL} after a validated {@code CHECK (c IS NOT NULL)}, which PostgreSQL 12 and later trust
- * instead of scanning. A column dropped and another of the same type added on one table, or a table
- * dropped and one of the same columns created, is reported as a possible rename, never guessed.
+ * each runs after what it needs and before what needs it gone: views that go or must be made again
+ * (they read a column that goes or changes type, or such a view) are dropped first, readers before
+ * what they read; then indexes, foreign keys (also those that reference a primary or unique key made
+ * again, added back at the end), constraints, columns and tables that go; then sequences (a serial
+ * column's before its table, owned after it), types, tables and columns that come, column changes,
+ * constraints, indexes, foreign keys after the indexes that serve them, views in the order they read
+ * each other with the indexes of materialized ones; types and sequences that go come last.
  *
- * <p>Covered: tables (not partitions), columns, defaults, {@code NOT NULL}, types, primary key,
- * unique, check and exclusion constraints, foreign keys, indexes, enums (new ones and new labels),
- * sequences not owned by a column, views and materialized views. Other kinds (functions, triggers,
- * domains, composite types, extensions, comments, grants, partitions) are not diffed yet. Column
- * order is not: PostgreSQL adds a column last, and no change moves one.
+ * <p>On a table that exists on both sides every change is the online-safe form: indexes built
+ * {@code CONCURRENTLY}; checks and foreign keys added {@code NOT VALID} and validated in a
+ * transaction of their own (the change is not transactional), so that the scan runs under
+ * {@code SHARE UPDATE EXCLUSIVE} only (a target constraint that is itself {@code NOT VALID} stays
+ * so); unique and primary keys added {@code USING INDEX} the target's index built concurrently;
+ * {@code SET NOT NULL} after a validated {@code CHECK (c IS NOT NULL)}, which PostgreSQL 12 and
+ * later trust instead of scanning; a type change without {@code USING}, so that the assignment cast
+ * refuses a value that does not fit rather than cutting it. A column dropped and another of the
+ * same type added on one table, or a table dropped and one of the same columns created, is reported
+ * as a possible rename, never guessed. Both schemas are best read with the same search path (the
+ * diff reads them with {@code pg_catalog} alone), as definitions are printed relative to it.
+ *
+ * <p>Covered: plain tables, columns, defaults, {@code NOT NULL}, types and collations, primary key,
+ * unique, check and exclusion constraints, foreign keys, indexes (rebuilt when INVALID), enums (new
+ * ones and new labels in place), sequences, views and materialized views. Reported without SQL:
+ * removed or reordered enum labels, a column turned into or out of an identity or generated column.
+ * Not diffed yet: functions, triggers, domains, composite types, extensions, comments, grants,
+ * partitioned tables and partitions. Column order is not: PostgreSQL adds a column last, and no
+ * change moves one.
  */
 final class ChangePlanner {
     private final DatabaseSchema from;
@@ -41,6 +51,8 @@ final class ChangePlanner {
     private final List<SchemaChange> foreignKeys = new ArrayList<>();
     private final List<SchemaChange> views = new ArrayList<>();
     private final List<SchemaChange> viewDrops = new ArrayList<>();
+    private final List<SchemaChange> indexDrops = new ArrayList<>();
+    private final List<SchemaChange> lateDrops = new ArrayList<>();
 
     private ChangePlanner(DatabaseSchema from, DatabaseSchema to) {
         this.from = from;
@@ -55,6 +67,7 @@ final class ChangePlanner {
         p.indexes();
         p.views();
         List<SchemaChange> all = new ArrayList<>(p.viewDrops);
+        all.addAll(p.indexDrops);
         all.addAll(p.drops);
         all.addAll(p.creates);
         all.addAll(p.alters);
@@ -62,6 +75,8 @@ final class ChangePlanner {
         all.addAll(p.indexes);
         all.addAll(p.foreignKeys);
         all.addAll(p.views);
+        // Types and sequences go last: a column or default that used them has gone or changed by then.
+        all.addAll(p.lateDrops);
         return List.copyOf(all);
     }
 
@@ -100,26 +115,27 @@ final class ChangePlanner {
                         + " AS ENUM (" + e.labels().stream().map(Identifiers::literal).collect(Collectors.joining(", ")) + ")"), true));
                 continue;
             }
-            if (!e.labels().containsAll(was.labels())) {
-                creates.add(change("enum " + e.qualifiedName(), "remove labels", List.of(), true, "PostgreSQL cannot drop an enum"
-                        + " label: re-create the type and convert every column that uses it, by hand"));
+            if (!e.labels().containsAll(was.labels()) || !e.labels().stream().filter(was.labels()::contains).toList().equals(was.labels())) {
+                creates.add(change("enum " + e.qualifiedName(), "remove or reorder labels", List.of(), true, "PostgreSQL cannot drop"
+                        + " or move an enum label: re-create the type and convert every column that uses it, by hand"));
                 continue;
             }
             for (int i = 0; i < e.labels().size(); i++) {
                 String label = e.labels().get(i);
                 if (!was.labels().contains(label)) {
-                    String place = i + 1 < e.labels().size() && was.labels().contains(e.labels().get(i + 1))
-                            ? " BEFORE " + Identifiers.literal(e.labels().get(i + 1)) : "";
+                    // After the label before it in the target (there by now: labels are added in order), or before the first.
+                    String place = i > 0 ? " AFTER " + Identifiers.literal(e.labels().get(i - 1))
+                            : was.labels().isEmpty() ? "" : " BEFORE " + Identifiers.literal(was.labels().get(0));
                     creates.add(change("enum " + e.qualifiedName(), "add label " + label, List.of("ALTER TYPE " + q(e.schema(), e.name())
-                            + " ADD VALUE " + Identifiers.literal(label) + place), true,
-                            "the new label cannot be used in the transaction that adds it"));
+                            + " ADD VALUE " + Identifiers.literal(label) + place), false,
+                            "the new label cannot be used in the transaction that adds it: the change runs on its own"));
                 }
             }
         }
         Map<String, EnumType> after = byKey(to.enumTypes(), EnumType::qualifiedName);
         for (EnumType e : from.enumTypes()) {
             if (!after.containsKey(e.qualifiedName())) {
-                drops.add(change("enum " + e.qualifiedName(), "drop", List.of("DROP TYPE " + q(e.schema(), e.name())), true));
+                lateDrops.add(change("enum " + e.qualifiedName(), "drop", List.of("DROP TYPE " + q(e.schema(), e.name())), true));
             }
         }
     }
@@ -128,17 +144,36 @@ final class ChangePlanner {
         Map<String, Sequence> before = byKey(from.sequences(), Sequence::qualifiedName);
         Map<String, Sequence> after = byKey(to.sequences(), Sequence::qualifiedName);
         for (Sequence s : to.sequences()) {
-            if (s.ownedBy() == null && !before.containsKey(s.qualifiedName())) {
-                creates.add(change("sequence " + s.qualifiedName(), "create", List.of("CREATE SEQUENCE " + q(s.schema(), s.name())
-                        + " AS " + s.dataType() + " INCREMENT BY " + s.increment() + " MINVALUE " + s.minValue() + " MAXVALUE "
-                        + s.maxValue() + " START WITH " + s.start() + " CACHE " + s.cache() + (s.cycle() ? " CYCLE" : " NO CYCLE")), true));
+            if (!identity(to, s) && !before.containsKey(s.qualifiedName())) {
+                List<String> sql = new ArrayList<>();
+                sql.add("CREATE SEQUENCE " + q(s.schema(), s.name()) + " AS " + s.dataType() + " INCREMENT BY " + s.increment()
+                        + " MINVALUE " + s.minValue() + " MAXVALUE " + s.maxValue() + " START WITH " + s.start() + " CACHE " + s.cache()
+                        + (s.cycle() ? " CYCLE" : " NO CYCLE"));
+                creates.add(0, change("sequence " + s.qualifiedName(), "create", sql, true));
+                if (s.ownedBy() != null) {
+                    // A serial column's: made before its table (the default reads it), owned once the column is there.
+                    int dot = s.ownedBy().lastIndexOf('.');
+                    keys.add(change("sequence " + s.qualifiedName(), "owned by " + s.ownedBy(), List.of("ALTER SEQUENCE "
+                            + q(s.schema(), s.name()) + " OWNED BY " + q(s.schema(), s.ownedBy().substring(0, dot)) + "."
+                            + q(s.ownedBy().substring(dot + 1))), true));
+                }
             }
         }
         for (Sequence s : from.sequences()) {
             if (s.ownedBy() == null && !after.containsKey(s.qualifiedName())) {
-                drops.add(change("sequence " + s.qualifiedName(), "drop", List.of("DROP SEQUENCE " + q(s.schema(), s.name())), true));
+                lateDrops.add(change("sequence " + s.qualifiedName(), "drop", List.of("DROP SEQUENCE " + q(s.schema(), s.name())), true));
             }
         }
+    }
+
+    /** Whether {@code s} is an identity column's, which the column makes and drops itself. */
+    private static boolean identity(DatabaseSchema schema, Sequence s) {
+        if (s.ownedBy() == null) {
+            return false;
+        }
+        int dot = s.ownedBy().lastIndexOf('.');
+        return schema.table(s.schema() + "." + s.ownedBy().substring(0, dot)).flatMap(t -> t.column(s.ownedBy().substring(dot + 1)))
+                .map(c -> c.identity() != Column.Identity.NONE).orElse(false);
     }
 
     private void tables() {
@@ -202,7 +237,7 @@ final class ChangePlanner {
     private static String columnDefinition(Column c) {
         StringBuilder s = new StringBuilder(q(c.name())).append(' ').append(c.type());
         if (c.collation() != null) {
-            s.append(" COLLATE ").append(q(c.collation()));
+            s.append(" COLLATE ").append(collation(c.collation()));
         }
         if (c.generated() == Column.Generated.STORED) {
             s.append(" GENERATED ALWAYS AS (").append(c.generationExpression()).append(") STORED");
@@ -215,6 +250,12 @@ final class ChangePlanner {
             s.append(" NOT NULL");
         }
         return s.toString();
+    }
+
+    /** A collation as the model names it ({@code C}, or {@code schema.name}), quoted. */
+    private static String collation(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? q(name) : q(name.substring(0, dot), name.substring(dot + 1));
     }
 
     private void alterTable(Table was, Table t) {
@@ -242,6 +283,29 @@ final class ChangePlanner {
                         + q(k.name())), true));
             }
         }
+        // A primary or unique key that goes or changes takes with it the foreign keys that reference it, even unchanged
+        // ones: they are dropped first and added back (NOT VALID, then validated) at the end.
+        boolean keyGoes = was.constraints().stream().anyMatch(k -> (k.kind() == Constraint.Kind.PRIMARY_KEY
+                || k.kind() == Constraint.Kind.UNIQUE) && (kAfter.get(k.name()) == null || !sameConstraint(k, kAfter.get(k.name()))));
+        if (keyGoes) {
+            for (Table other : plain(to.tables())) {
+                Table otherBefore = from.table(other.qualifiedName()).orElse(null);
+                for (ForeignKey fk : other.foreignKeys()) {
+                    ForeignKey old = otherBefore == null ? null : otherBefore.foreignKeys().stream()
+                            .filter(f -> f.name().equals(fk.name())).findFirst().orElse(null);
+                    if (old != null && sameKey(old, fk) && fk.referencedQualifiedName().equals(name)) {
+                        String other2 = q(other.schema(), other.name());
+                        drops.add(0, change("foreign key " + fk.name() + " on " + other.qualifiedName(), "drop for a while", List.of(
+                                "ALTER TABLE " + other2 + " DROP CONSTRAINT " + q(fk.name())), true,
+                                "the key it references is made again; it is added back at the end"));
+                        foreignKeys.add(change("foreign key " + fk.name() + " on " + other.qualifiedName(), "add back", List.of(
+                                "ALTER TABLE " + other2 + " ADD CONSTRAINT " + q(fk.name()) + " " + stripNotValid(fk.definition()) + " NOT VALID",
+                                "ALTER TABLE " + other2 + " VALIDATE CONSTRAINT " + q(fk.name())), false,
+                                "rows written in between are checked by the validation"));
+                    }
+                }
+            }
+        }
         for (Column c : gone) {
             String rename = made.stream().filter(m -> m.type().equals(c.type())).map(Column::name).findFirst()
                     .map(m -> "possibly a rename to " + m + ", which is added: if so, use ALTER TABLE ... RENAME COLUMN instead,"
@@ -253,7 +317,9 @@ final class ChangePlanner {
             String hazard = !c.nullable() && c.defaultExpression() == null && c.identity() == Column.Identity.NONE
                     && c.generated() == Column.Generated.NONE ? "NOT NULL without a default fails when the table has rows" : null;
             String rewrite = c.generated() == Column.Generated.STORED || c.identity() != Column.Identity.NONE
-                    ? "computing a value for every existing row rewrites the table under ACCESS EXCLUSIVE" : null;
+                    || (c.defaultExpression() != null && c.defaultExpression().contains("(") && !c.defaultExpression().startsWith("nextval("))
+                    ? "unless the default is a constant or stable, computing a value for every existing row rewrites the table"
+                            + " under ACCESS EXCLUSIVE" : null;
             String rename = gone.stream().filter(g -> g.type().equals(c.type())).map(Column::name).findFirst()
                     .map(g -> "possibly a rename of " + g + ", which is dropped").orElse(null);
             creates.add(change("column " + name + "." + c.name(), "add", List.of("ALTER TABLE " + table + " ADD COLUMN "
@@ -275,10 +341,11 @@ final class ChangePlanner {
         for (ForeignKey fk : t.foreignKeys()) {
             ForeignKey w = fkBefore.get(fk.name());
             if (w == null || !sameKey(w, fk)) {
+                String add = "ALTER TABLE " + table + " ADD CONSTRAINT " + q(fk.name()) + " " + stripNotValid(fk.definition()) + " NOT VALID";
                 // Validated in a transaction of its own: the scan then runs under SHARE UPDATE EXCLUSIVE only.
-                foreignKeys.add(change("foreign key " + fk.name() + " on " + name, "add", List.of(
-                        "ALTER TABLE " + table + " ADD CONSTRAINT " + q(fk.name()) + " " + stripNotValid(fk.definition()) + " NOT VALID",
-                        "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + q(fk.name())), false, "validation fails if a row has no match"));
+                foreignKeys.add(fk.validated() ? change("foreign key " + fk.name() + " on " + name, "add", List.of(add,
+                        "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + q(fk.name())), false, "validation fails if a row has no match")
+                        : change("foreign key " + fk.name() + " on " + name, "add", List.of(add), true));
             }
         }
     }
@@ -307,29 +374,64 @@ final class ChangePlanner {
     private void alterColumn(String table, String name, Column w, Column c, Table t) {
         String col = q(c.name());
         String object = "column " + name + "." + c.name();
-        if (!w.type().equals(c.type()) || !Objects.equals(w.collation(), c.collation())) {
-            alters.add(change(object, "change type to " + c.type(), List.of("ALTER TABLE " + table + " ALTER COLUMN " + col + " TYPE "
-                    + c.type() + (c.collation() != null ? " COLLATE " + q(c.collation()) : "") + " USING " + col + "::" + c.type()), true,
-                    "unless the old type converts without a rewrite (varchar(n) to a larger n or to text, say), this rewrites"
-                            + " the table and its indexes under ACCESS EXCLUSIVE"));
+        if (w.identity() != c.identity() || w.generated() != c.generated()
+                || !Objects.equals(w.generationExpression(), c.generationExpression())) {
+            alters.add(change(object, "change identity or generation", List.of(), true, "turning a column into or out of an identity"
+                    + " or generated column is not written by the diff yet: do it by hand"));
+            return;
         }
-        if (!Objects.equals(w.defaultExpression(), c.defaultExpression()) && c.identity() == Column.Identity.NONE
-                && c.generated() == Column.Generated.NONE) {
+        boolean retype = !w.type().equals(c.type()) || !Objects.equals(w.collation(), c.collation());
+        boolean fixed = c.identity() != Column.Identity.NONE || c.generated() != Column.Generated.NONE;
+        if (retype) {
+            // The old default may not convert to the new type: it goes first and the new one comes after. No USING: the
+            // assignment cast refuses what would not fit (varchar(10) from varchar(100)) where an explicit one would cut it.
+            List<String> sql = new ArrayList<>();
+            if (w.defaultExpression() != null && !fixed) {
+                sql.add("ALTER TABLE " + table + " ALTER COLUMN " + col + " DROP DEFAULT");
+            }
+            sql.add("ALTER TABLE " + table + " ALTER COLUMN " + col + " TYPE " + c.type()
+                    + (c.collation() != null ? " COLLATE " + collation(c.collation()) : ""));
+            if (c.defaultExpression() != null && !fixed) {
+                sql.add("ALTER TABLE " + table + " ALTER COLUMN " + col + " SET DEFAULT " + c.defaultExpression());
+            }
+            alters.add(change(object, "change type to " + c.type(), sql, true,
+                    "unless the old type converts without a rewrite (varchar(n) to a larger n or to text, say), this rewrites"
+                            + " the table and its indexes under ACCESS EXCLUSIVE; without an assignment cast from the old type,"
+                            + " write the conversion (USING) by hand"));
+        }
+        if (!retype && !Objects.equals(w.defaultExpression(), c.defaultExpression()) && !fixed) {
             alters.add(change(object, c.defaultExpression() == null ? "drop default" : "set default", List.of("ALTER TABLE " + table
                     + " ALTER COLUMN " + col + (c.defaultExpression() == null ? " DROP DEFAULT" : " SET DEFAULT " + c.defaultExpression())),
                     true));
         }
         if (w.nullable() && !c.nullable()) {
             // A validated CHECK (c IS NOT NULL) lets SET NOT NULL skip its scan (PostgreSQL 12 and later).
-            String check = q(limit(t.name() + "_" + c.name() + "_not_null"));
+            String check = q(freeName(t, t.name() + "_" + c.name() + "_not_null"));
             alters.add(change(object, "set not null", List.of(
                     "ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" + col + " IS NOT NULL) NOT VALID",
                     "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check,
                     "ALTER TABLE " + table + " ALTER COLUMN " + col + " SET NOT NULL",
-                    "ALTER TABLE " + table + " DROP CONSTRAINT " + check), false, "fails if a row holds NULL in it"));
+                    "ALTER TABLE " + table + " DROP CONSTRAINT " + check), false,
+                    "fails if a row holds NULL in it (and then leaves the NOT VALID check " + check + " to drop)"));
         } else if (!w.nullable() && c.nullable()) {
             alters.add(change(object, "drop not null", List.of("ALTER TABLE " + table + " ALTER COLUMN " + col + " DROP NOT NULL"), true,
                     "readers that assume a value may meet NULL"));
+        }
+    }
+
+    /** {@code wanted}, or it with a number, so that no constraint of the table has the name; at most 63 bytes. */
+    private String freeName(Table t, String wanted) {
+        Table before = from.table(t.qualifiedName()).orElse(t);
+        for (int i = 0; ; i++) {
+            String suffix = i == 0 ? "" : "_" + i;
+            String base = wanted;
+            while ((base + suffix).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
+                base = base.substring(0, base.length() - 1);
+            }
+            String name = base + suffix;
+            if (before.constraint(name).isEmpty() && t.constraint(name).isEmpty()) {
+                return name;
+            }
         }
     }
 
@@ -338,16 +440,30 @@ final class ChangePlanner {
         String def = stripNotValid(k.definition());
         switch (k.kind()) {
             case CHECK:
+                if (!k.validated()) {
+                    return change(object, "add", List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + q(k.name()) + " " + def
+                            + " NOT VALID"), true);
+                }
                 return change(object, "add", List.of("ALTER TABLE " + table + " ADD CONSTRAINT " + q(k.name()) + " " + def + " NOT VALID",
                         "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + q(k.name())), false, "validation fails if a row breaks it");
             case UNIQUE:
             case PRIMARY_KEY:
-                String columns = k.columns().stream().map(ChangePlanner::q).collect(Collectors.joining(", "));
                 boolean primary = k.kind() == Constraint.Kind.PRIMARY_KEY;
-                return change(object, "add", List.of(
-                        "CREATE UNIQUE INDEX CONCURRENTLY " + q(k.name()) + " ON " + table + " (" + columns + ")",
-                        "ALTER TABLE " + table + " ADD CONSTRAINT " + q(k.name()) + (primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX "
-                                + q(k.name())), false,
+                List<String> sql = new ArrayList<>();
+                Index wanted = to.index(t.schema() + "." + k.name()).orElse(null);
+                Index existing = from.index(t.schema() + "." + k.name()).orElse(null);
+                if (existing == null || wanted == null || !existing.definition().equals(wanted.definition())) {
+                    if (existing != null) {
+                        sql.add("DROP INDEX CONCURRENTLY " + q(t.schema(), k.name()));
+                    }
+                    sql.add(wanted != null ? concurrently(wanted.definition()) : "CREATE UNIQUE INDEX CONCURRENTLY " + q(k.name()) + " ON "
+                            + table + " (" + k.columns().stream().map(ChangePlanner::q).collect(Collectors.joining(", ")) + ")");
+                }
+                String deferrable = def.contains("INITIALLY DEFERRED") ? " DEFERRABLE INITIALLY DEFERRED"
+                        : def.contains("DEFERRABLE") ? " DEFERRABLE" : "";
+                sql.add("ALTER TABLE " + table + " ADD CONSTRAINT " + q(k.name()) + (primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX "
+                        + q(k.name()) + deferrable);
+                return change(object, "add", sql, false,
                         "the index build fails if rows repeat a key" + (primary ? "; a primary key also sets NOT NULL on its columns,"
                                 + " scanning the table unless each has a validated CHECK (c IS NOT NULL)" : ""));
             default:
@@ -356,8 +472,9 @@ final class ChangePlanner {
         }
     }
 
-    private static String limit(String name) {
-        return name.length() <= 63 ? name : name.substring(0, 63);
+    /** An index's definition, built {@code CONCURRENTLY}. */
+    private static String concurrently(String definition) {
+        return definition.replaceFirst("^CREATE (UNIQUE )?INDEX ", "CREATE $1INDEX CONCURRENTLY ");
     }
 
     private void indexes() {
@@ -378,8 +495,10 @@ final class ChangePlanner {
                 continue;
             }
             Index now = after.get(i.qualifiedName());
-            if ((now == null || !now.definition().equals(i.definition())) && to.table(i.schema() + "." + i.table()).isPresent()) {
-                drops.add(change("index " + i.qualifiedName(), "drop", List.of("DROP INDEX CONCURRENTLY " + q(i.schema(), i.name())), false));
+            boolean kept = plain(to.tables()).stream().anyMatch(t -> t.schema().equals(i.schema()) && t.name().equals(i.table()));
+            if ((now == null || !now.definition().equals(i.definition()) || (!i.valid() && now.valid())) && kept) {
+                indexDrops.add(change("index " + i.qualifiedName(), "drop", List.of("DROP INDEX CONCURRENTLY " + q(i.schema(), i.name())),
+                        false, i.valid() ? null : "it is INVALID (a failed concurrent build left it): it is built again"));
             }
         }
         for (Index i : to.indexes()) {
@@ -387,11 +506,12 @@ final class ChangePlanner {
                 continue;
             }
             Index was = before.get(i.qualifiedName());
-            if (was != null && was.definition().equals(i.definition())) {
-                continue;
+            boolean onPlainTable = plain(to.tables()).stream().anyMatch(t -> t.schema().equals(i.schema()) && t.name().equals(i.table()));
+            if (!onPlainTable || (was != null && was.definition().equals(i.definition()) && (was.valid() || !i.valid()))) {
+                continue; // indexes of materialized views come with them (views()); partitioned tables are not diffed yet
             }
             boolean fresh = newTables.contains(i.schema() + "." + i.table());
-            String sql = fresh ? i.definition() : i.definition().replaceFirst("^CREATE (UNIQUE )?INDEX ", "CREATE $1INDEX CONCURRENTLY ");
+            String sql = fresh ? i.definition() : concurrently(i.definition());
             indexes.add(change("index " + i.qualifiedName(), "create", List.of(sql), fresh, i.unique() && !fresh
                     ? "the build fails if rows repeat a key, and leaves an INVALID index to drop" : null));
         }
@@ -401,30 +521,66 @@ final class ChangePlanner {
         Map<String, View> before = byKey(from.views(), View::qualifiedName);
         Map<String, View> after = byKey(to.views(), View::qualifiedName);
         // A view reading a column that goes or changes type blocks that change: such views go first and come back
-        // after. (Whether a view reads the table is judged by its name in the view's text.)
-        Set<String> changedTables = new java.util.HashSet<>();
+        // after; so do the views that read a view that goes or comes back. (Whether a view reads a relation is judged by
+        // the relation's name in the view's text.)
+        Set<String> changed = new java.util.HashSet<>();
         for (Table t : plain(to.tables())) {
             from.table(t.qualifiedName()).filter(w -> w.columns().stream().anyMatch(c -> t.column(c.name())
-                    .map(now -> !now.type().equals(c.type())).orElse(true))).ifPresent(w -> changedTables.add(t.name()));
+                    .map(now -> !now.type().equals(c.type()) || !Objects.equals(now.collation(), c.collation())).orElse(true)))
+                    .ifPresent(w -> changed.add(t.name()));
         }
+        Set<String> redo = new java.util.LinkedHashSet<>();
+        for (View v : from.views()) {
+            View now = after.get(v.qualifiedName());
+            if (now == null || !now.definition().equals(v.definition()) || now.materialized() != v.materialized()) {
+                redo.add(v.qualifiedName());
+            }
+        }
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (View v : from.views()) {
+                if (!redo.contains(v.qualifiedName()) && (changed.stream().anyMatch(n -> reads(v, n))
+                        || redo.stream().anyMatch(r -> reads(v, before.get(r).name())))) {
+                    grew = redo.add(v.qualifiedName()) || grew;
+                }
+            }
+        }
+        for (View v : dependencyOrder(redo.stream().map(before::get).toList())) {
+            viewDrops.add(0, dropView(v)); // the last made goes first: what reads a view is dropped before it
+        }
+        List<View> make = new ArrayList<>();
         for (View v : to.views()) {
-            View was = before.get(v.qualifiedName());
-            boolean reads = changedTables.stream().anyMatch(name -> v.definition().contains(name));
-            if (was != null && was.definition().equals(v.definition()) && was.materialized() == v.materialized() && !reads) {
-                continue;
+            if (!before.containsKey(v.qualifiedName()) || redo.contains(v.qualifiedName())) {
+                make.add(v);
             }
-            if (was != null) {
-                viewDrops.add(0, dropView(was));
-            }
+        }
+        for (View v : dependencyOrder(make)) {
             views.add(change((v.materialized() ? "materialized view " : "view ") + v.qualifiedName(), "create", List.of("CREATE "
                     + (v.materialized() ? "MATERIALIZED VIEW " : "VIEW ") + q(v.schema(), v.name()) + " AS " + body(v.definition())), true,
                     v.materialized() ? "a materialized view is filled when it is created" : null));
-        }
-        for (View v : from.views()) {
-            if (!after.containsKey(v.qualifiedName())) {
-                viewDrops.add(0, dropView(v));
+            if (v.materialized()) {
+                for (Index i : to.indexesOn(v.qualifiedName())) {
+                    views.add(change("index " + i.qualifiedName(), "create", List.of(i.definition()), true));
+                }
             }
         }
+    }
+
+    private static boolean reads(View v, String relation) {
+        return java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(relation) + "\\b").matcher(v.definition()).find();
+    }
+
+    /** The views in an order where each comes after the views it reads. */
+    private static List<View> dependencyOrder(List<View> views) {
+        List<View> left = new ArrayList<>(views);
+        List<View> ordered = new ArrayList<>();
+        while (!left.isEmpty()) {
+            View next = left.stream().filter(v -> left.stream().noneMatch(o -> o != v && reads(v, o.name()))).findFirst()
+                    .orElse(left.get(0)); // a cycle of names in texts: keep the given order
+            ordered.add(next);
+            left.remove(next);
+        }
+        return ordered;
     }
 
     private static SchemaChange dropView(View v) {

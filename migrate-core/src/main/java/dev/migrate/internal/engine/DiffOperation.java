@@ -65,7 +65,7 @@ public final class DiffOperation {
                 return new DatabaseSchema(engine.config.schemas(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
                         List.of(), List.of(), List.of(), List.of());
             case DATABASE:
-                return new InspectOperation(engine).inspect();
+                return engine.onConnection("reading the schema of", this::readFixed);
             default:
                 return onShadow(source);
         }
@@ -94,7 +94,9 @@ public final class DiffOperation {
             if (source.kind() == SchemaSource.Kind.MIGRATIONS) {
                 try (Migrator replay = migrator.config().toBuilder().dataSource(shadow).build()) {
                     replay.migrate();
-                    return replay.inspect();
+                }
+                try (Connection c = shadow.getConnection()) {
+                    return readFixed(c);
                 }
             }
             try (Connection c = shadow.getConnection(); Statement st = c.createStatement()) {
@@ -113,7 +115,7 @@ public final class DiffOperation {
                                 + ". Fix the desired-state file; nothing else was changed.", e);
                     }
                 }
-                return CatalogReader.read(c, schemas, Set.of(engine.config.historyTable()));
+                return readFixed(c);
             }
         } catch (IOException e) {
             throw new ConfigurationException("Cannot read the desired-state file " + source.file() + ": " + e.getMessage());
@@ -125,6 +127,28 @@ public final class DiffOperation {
                 Runtime.getRuntime().removeShutdownHook(dropper);
             } catch (IllegalStateException shuttingDown) {
                 // the hook runs, or has run, the same drop
+            }
+        }
+    }
+
+    /**
+     * Reads the managed schemas with {@code pg_catalog} alone on the search path, so that both sides
+     * print every name qualified the same way (a definition is printed relative to the reader's path),
+     * and the changes' SQL means the same whatever path it later runs with.
+     */
+    private DatabaseSchema readFixed(Connection c) throws SQLException {
+        String path;
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT current_setting('search_path'),"
+                + " set_config('search_path', 'pg_catalog', false)")) {
+            rs.next();
+            path = rs.getString(1);
+        }
+        try {
+            return CatalogReader.read(c, engine.config.schemas(), Set.of(engine.config.historyTable()));
+        } finally {
+            try (var ps = c.prepareStatement("SELECT set_config('search_path', ?, false)")) {
+                ps.setString(1, path);
+                ps.execute();
             }
         }
     }
