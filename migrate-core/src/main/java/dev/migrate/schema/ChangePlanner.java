@@ -53,6 +53,10 @@ final class ChangePlanner {
     private final List<SchemaChange> viewDrops = new ArrayList<>();
     private final List<SchemaChange> indexDrops = new ArrayList<>();
     private final List<SchemaChange> lateDrops = new ArrayList<>();
+    private final List<SchemaChange> extensions = new ArrayList<>();
+    private final List<SchemaChange> types = new ArrayList<>();
+    private final List<SchemaChange> earlyRoutines = new ArrayList<>();
+    private final List<SchemaChange> triggers = new ArrayList<>();
 
     private ChangePlanner(DatabaseSchema from, DatabaseSchema to) {
         this.from = from;
@@ -61,20 +65,29 @@ final class ChangePlanner {
 
     static List<SchemaChange> plan(DatabaseSchema from, DatabaseSchema to) {
         ChangePlanner p = new ChangePlanner(from, to);
+        p.extensions();
+        p.routines();
+        p.triggers();
         p.enums();
+        p.compositeTypes();
+        p.domains();
         p.sequences();
         p.tables();
         p.indexes();
         p.views();
-        List<SchemaChange> all = new ArrayList<>(p.viewDrops);
+        List<SchemaChange> all = new ArrayList<>(p.extensions);
+        all.addAll(p.viewDrops);
         all.addAll(p.indexDrops);
         all.addAll(p.drops);
+        all.addAll(p.types);
+        all.addAll(p.earlyRoutines);
         all.addAll(p.creates);
         all.addAll(p.alters);
         all.addAll(p.keys);
         all.addAll(p.indexes);
         all.addAll(p.foreignKeys);
         all.addAll(p.views);
+        all.addAll(p.triggers);
         // Types and sequences go last: a column or default that used them has gone or changed by then.
         all.addAll(p.lateDrops);
         return List.copyOf(all);
@@ -106,12 +119,90 @@ final class ChangePlanner {
         return new SchemaChange(object, action, sql, transactional, h);
     }
 
+    private void extensions() {
+        Map<String, Extension> before = byKey(from.extensions(), Extension::name);
+        Map<String, Extension> after = byKey(to.extensions(), Extension::name);
+        for (Extension e : to.extensions()) {
+            Extension was = before.get(e.name());
+            if (was == null) {
+                extensions.add(change("extension " + e.name(), "create", List.of("CREATE EXTENSION IF NOT EXISTS " + q(e.name())
+                        + (e.schema() == null ? "" : " SCHEMA " + q(e.schema()))), true));
+            } else if (!was.version().equals(e.version())) {
+                extensions.add(change("extension " + e.name(), "update to " + e.version(), List.of("ALTER EXTENSION " + q(e.name())
+                        + " UPDATE TO " + Identifiers.literal(e.version())), true));
+            }
+        }
+        for (Extension e : from.extensions()) {
+            if (!after.containsKey(e.name())) {
+                lateDrops.add(change("extension " + e.name(), "drop", List.of("DROP EXTENSION " + q(e.name())), true,
+                        "what it defined goes with it"));
+            }
+        }
+    }
+
+    /**
+     * Functions and procedures, made with the definition {@code pg_get_functiondef} prints (which
+     * replaces an existing one), before the tables; dropped after the tables and columns that may
+     * use them.
+     */
+    private void routines() {
+        Map<String, Routine> before = byKey(from.routines(), Routine::signature);
+        Map<String, Routine> after = byKey(to.routines(), Routine::signature);
+        for (Routine r : to.routines()) {
+            Routine was = before.get(r.signature());
+            if (was != null && was.definition().equals(r.definition())) {
+                continue;
+            }
+            String kind = r.kind() == Routine.Kind.PROCEDURE ? "procedure " : "function ";
+            // Made before the tables, as a default or check may call it; a SQL body, which PostgreSQL checks when it is
+            // made, is made unchecked then (it may read a table made after it) and checked when it is called.
+            List<String> sql = "sql".equals(r.language()) ? List.of("SET check_function_bodies = off", body(r.definition()),
+                    "RESET check_function_bodies") : List.of(body(r.definition()));
+            earlyRoutines.add(change(kind + r.signature(), was == null ? "create" : "replace", sql, true,
+                    was != null && !Objects.equals(was.result(), r.result()) ? "a new result type cannot replace the old one: drop the"
+                            + " old one first, by hand" : null));
+        }
+        for (Routine r : from.routines()) {
+            if (!after.containsKey(r.signature())) {
+                lateDrops.add(0, change((r.kind() == Routine.Kind.PROCEDURE ? "procedure " : "function ") + r.signature(), "drop",
+                        List.of("DROP " + (r.kind() == Routine.Kind.PROCEDURE ? "PROCEDURE " : "FUNCTION ") + q(r.schema(), r.name()) + "("
+                                + r.arguments() + ")"), true));
+            }
+        }
+    }
+
+    private void triggers() {
+        Map<String, Trigger> before = byKey(from.triggers(), t -> t.qualifiedTable() + "." + t.name());
+        Map<String, Trigger> after = byKey(to.triggers(), t -> t.qualifiedTable() + "." + t.name());
+        for (Trigger t : from.triggers()) {
+            Trigger now = after.get(t.qualifiedTable() + "." + t.name());
+            if (now == null || !now.definition().equals(t.definition())) {
+                viewDrops.add(change("trigger " + t.name() + " on " + t.qualifiedTable(), "drop", List.of("DROP TRIGGER " + q(t.name())
+                        + " ON " + q(t.schema(), t.table())), true));
+            }
+        }
+        for (Trigger t : to.triggers()) {
+            Trigger was = before.get(t.qualifiedTable() + "." + t.name());
+            if (was == null || !was.definition().equals(t.definition())) {
+                triggers.add(change("trigger " + t.name() + " on " + t.qualifiedTable(), "create", List.of(t.definition()), true));
+            } else if (was.firing() != t.firing()) {
+                triggers.add(change("trigger " + t.name() + " on " + t.qualifiedTable(), "fire " + t.firing(), List.of("ALTER TABLE "
+                        + q(t.schema(), t.table()) + switch (t.firing()) {
+                            case ORIGIN -> " ENABLE TRIGGER ";
+                            case REPLICA -> " ENABLE REPLICA TRIGGER ";
+                            case ALWAYS -> " ENABLE ALWAYS TRIGGER ";
+                            case DISABLED -> " DISABLE TRIGGER ";
+                        } + q(t.name())), true));
+            }
+        }
+    }
+
     private void enums() {
         Map<String, EnumType> before = byKey(from.enumTypes(), EnumType::qualifiedName);
         for (EnumType e : to.enumTypes()) {
             EnumType was = before.get(e.qualifiedName());
             if (was == null) {
-                creates.add(change("enum " + e.qualifiedName(), "create", List.of("CREATE TYPE " + q(e.schema(), e.name())
+                types.add(change("enum " + e.qualifiedName(), "create", List.of("CREATE TYPE " + q(e.schema(), e.name())
                         + " AS ENUM (" + e.labels().stream().map(Identifiers::literal).collect(Collectors.joining(", ")) + ")"), true));
                 continue;
             }
@@ -136,6 +227,57 @@ final class ChangePlanner {
         for (EnumType e : from.enumTypes()) {
             if (!after.containsKey(e.qualifiedName())) {
                 lateDrops.add(change("enum " + e.qualifiedName(), "drop", List.of("DROP TYPE " + q(e.schema(), e.name())), true));
+            }
+        }
+    }
+
+    /** Composite types: made with the types, before the tables; one that changes is reported, as tables may store it. */
+    private void compositeTypes() {
+        Map<String, CompositeType> before = byKey(from.compositeTypes(), CompositeType::qualifiedName);
+        Map<String, CompositeType> after = byKey(to.compositeTypes(), CompositeType::qualifiedName);
+        for (CompositeType t : to.compositeTypes()) {
+            CompositeType was = before.get(t.qualifiedName());
+            if (was == null) {
+                types.add(change("type " + t.qualifiedName(), "create", List.of("CREATE TYPE " + q(t.schema(), t.name()) + " AS ("
+                        + t.attributes().stream().map(a -> q(a.name()) + " " + a.type()).collect(Collectors.joining(", ")) + ")"), true));
+            } else if (!was.attributes().equals(t.attributes())) {
+                creates.add(change("type " + t.qualifiedName(), "change attributes", List.of(), true, "changing a composite type's"
+                        + " attributes is not written by the diff yet (ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE): do it by hand"));
+            }
+        }
+        for (CompositeType t : from.compositeTypes()) {
+            if (!after.containsKey(t.qualifiedName())) {
+                lateDrops.add(change("type " + t.qualifiedName(), "drop", List.of("DROP TYPE " + q(t.schema(), t.name())), true));
+            }
+        }
+    }
+
+    /** Domains: made with the types; one that changes is reported. */
+    private void domains() {
+        Map<String, Domain> before = byKey(from.domains(), Domain::qualifiedName);
+        Map<String, Domain> after = byKey(to.domains(), Domain::qualifiedName);
+        for (Domain d : to.domains()) {
+            Domain was = before.get(d.qualifiedName());
+            if (was == null) {
+                StringBuilder sql = new StringBuilder("CREATE DOMAIN " + q(d.schema(), d.name()) + " AS " + d.baseType());
+                if (d.defaultExpression() != null) {
+                    sql.append(" DEFAULT ").append(d.defaultExpression());
+                }
+                if (d.notNull()) {
+                    sql.append(" NOT NULL");
+                }
+                for (Constraint k : d.checks()) {
+                    sql.append(" CONSTRAINT ").append(q(k.name())).append(' ').append(k.definition());
+                }
+                types.add(change("domain " + d.qualifiedName(), "create", List.of(sql.toString()), true));
+            } else if (!was.equals(d)) {
+                creates.add(change("domain " + d.qualifiedName(), "change", List.of(), true,
+                        "changing a domain is not written by the diff yet: do it by hand"));
+            }
+        }
+        for (Domain d : from.domains()) {
+            if (!after.containsKey(d.qualifiedName())) {
+                lateDrops.add(change("domain " + d.qualifiedName(), "drop", List.of("DROP DOMAIN " + q(d.schema(), d.name())), true));
             }
         }
     }
@@ -198,7 +340,17 @@ final class ChangePlanner {
             String rename = gone.stream().filter(g -> g.schema().equals(t.schema()) && shape(g).equals(shape(t))).map(Table::qualifiedName)
                     .findFirst().map(g -> "possibly a rename of " + g + ", which is dropped: if so, use ALTER TABLE ... RENAME TO"
                             + " instead, which keeps its rows").orElse(null);
-            creates.add(change("table " + t.qualifiedName(), "create", List.of(createTable(t)), true, rename));
+            List<String> sql = new ArrayList<>(List.of(createTable(t)));
+            sql.addAll(notValid(t));
+            if (t.comment() != null) {
+                sql.add(comment("TABLE " + q(t.schema(), t.name()), t.comment()));
+            }
+            for (Column c : t.columns()) {
+                if (c.comment() != null) {
+                    sql.add(comment("COLUMN " + q(t.schema(), t.name()) + "." + q(c.name()), c.comment()));
+                }
+            }
+            creates.add(change("table " + t.qualifiedName(), "create", sql, true, rename));
             for (ForeignKey fk : t.foreignKeys()) {
                 // A new table is empty: its keys need no separate validation.
                 foreignKeys.add(change("foreign key " + fk.name() + " on " + t.qualifiedName(), "create", List.of("ALTER TABLE "
@@ -229,9 +381,22 @@ final class ChangePlanner {
             parts.add(columnDefinition(c));
         }
         for (Constraint k : t.constraints()) {
-            parts.add("CONSTRAINT " + q(k.name()) + " " + k.definition());
+            if (k.validated()) {
+                parts.add("CONSTRAINT " + q(k.name()) + " " + k.definition());
+            }
         }
         return "CREATE " + (t.unlogged() ? "UNLOGGED " : "") + "TABLE " + q(t.schema(), t.name()) + " (" + String.join(", ", parts) + ")";
+    }
+
+    /** A new table's NOT VALID checks, which CREATE TABLE would make valid: added after it, as the target has them. */
+    private static List<String> notValid(Table t) {
+        List<String> sql = new ArrayList<>();
+        for (Constraint k : t.constraints()) {
+            if (!k.validated()) {
+                sql.add("ALTER TABLE " + q(t.schema(), t.name()) + " ADD CONSTRAINT " + q(k.name()) + " " + k.definition());
+            }
+        }
+        return sql;
     }
 
     private static String columnDefinition(Column c) {
@@ -250,6 +415,11 @@ final class ChangePlanner {
             s.append(" NOT NULL");
         }
         return s.toString();
+    }
+
+    /** {@code COMMENT ON <what> IS ...}, or {@code IS NULL} to remove one. */
+    private static String comment(String what, String text) {
+        return "COMMENT ON " + what + " IS " + (text == null ? "NULL" : Identifiers.literal(text));
     }
 
     /** A collation as the model names it ({@code C}, or {@code schema.name}), quoted. */
@@ -322,14 +492,24 @@ final class ChangePlanner {
                             + " under ACCESS EXCLUSIVE" : null;
             String rename = gone.stream().filter(g -> g.type().equals(c.type())).map(Column::name).findFirst()
                     .map(g -> "possibly a rename of " + g + ", which is dropped").orElse(null);
-            creates.add(change("column " + name + "." + c.name(), "add", List.of("ALTER TABLE " + table + " ADD COLUMN "
-                    + columnDefinition(c)), true, hazard, rewrite, rename));
+            List<String> sql = new ArrayList<>(List.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(c)));
+            if (c.comment() != null) {
+                sql.add(comment("COLUMN " + table + "." + q(c.name()), c.comment()));
+            }
+            creates.add(change("column " + name + "." + c.name(), "add", sql, true, hazard, rewrite, rename));
         }
         for (Column c : t.columns()) {
             Column w = before.get(c.name());
             if (w != null) {
                 alterColumn(table, name, w, c, t);
+                if (!Objects.equals(w.comment(), c.comment())) {
+                    alters.add(change("column " + name + "." + c.name(), "comment", List.of(comment("COLUMN " + table + "."
+                            + q(c.name()), c.comment())), true));
+                }
             }
+        }
+        if (!Objects.equals(was.comment(), t.comment())) {
+            alters.add(change("table " + name, "comment", List.of(comment("TABLE " + table, t.comment())), true));
         }
         for (Constraint k : t.constraints()) {
             Constraint w = was.constraint(k.name()).orElse(null);
@@ -451,7 +631,9 @@ final class ChangePlanner {
                 boolean primary = k.kind() == Constraint.Kind.PRIMARY_KEY;
                 List<String> sql = new ArrayList<>();
                 Index wanted = to.index(t.schema() + "." + k.name()).orElse(null);
-                Index existing = from.index(t.schema() + "." + k.name()).orElse(null);
+                // An index of that name that backs a constraint of the old table went with it (DROP CONSTRAINT).
+                Index existing = from.table(t.qualifiedName()).flatMap(w -> w.constraint(k.name())).isPresent() ? null
+                        : from.index(t.schema() + "." + k.name()).orElse(null);
                 if (existing == null || wanted == null || !existing.definition().equals(wanted.definition())) {
                     if (existing != null) {
                         sql.add("DROP INDEX CONCURRENTLY " + q(t.schema(), k.name()));
@@ -495,7 +677,7 @@ final class ChangePlanner {
                 continue;
             }
             Index now = after.get(i.qualifiedName());
-            boolean kept = plain(to.tables()).stream().anyMatch(t -> t.schema().equals(i.schema()) && t.name().equals(i.table()));
+            boolean kept = indexable(to, i) && indexable(from, i);
             if ((now == null || !now.definition().equals(i.definition()) || (!i.valid() && now.valid())) && kept) {
                 indexDrops.add(change("index " + i.qualifiedName(), "drop", List.of("DROP INDEX CONCURRENTLY " + q(i.schema(), i.name())),
                         false, i.valid() ? null : "it is INVALID (a failed concurrent build left it): it is built again"));
@@ -506,15 +688,26 @@ final class ChangePlanner {
                 continue;
             }
             Index was = before.get(i.qualifiedName());
-            boolean onPlainTable = plain(to.tables()).stream().anyMatch(t -> t.schema().equals(i.schema()) && t.name().equals(i.table()));
-            if (!onPlainTable || (was != null && was.definition().equals(i.definition()) && (was.valid() || !i.valid()))) {
-                continue; // indexes of materialized views come with them (views()); partitioned tables are not diffed yet
+            if (!indexable(to, i) || (was != null && was.definition().equals(i.definition()) && (was.valid() || !i.valid()))) {
+                continue; // partitioned tables are not diffed yet
+            }
+            View matview = to.view(i.schema() + "." + i.table()).orElse(null);
+            if (matview != null && (from.view(matview.qualifiedName()).isEmpty()
+                    || !from.view(matview.qualifiedName()).get().definition().equals(matview.definition()))) {
+                continue; // made with its materialized view (views())
             }
             boolean fresh = newTables.contains(i.schema() + "." + i.table());
             String sql = fresh ? i.definition() : concurrently(i.definition());
             indexes.add(change("index " + i.qualifiedName(), "create", List.of(sql), fresh, i.unique() && !fresh
                     ? "the build fails if rows repeat a key, and leaves an INVALID index to drop" : null));
         }
+    }
+
+    /** Whether the index's relation is one the diff makes indexes on: a plain table, or a materialized view. */
+    private static boolean indexable(DatabaseSchema schema, Index i) {
+        String relation = i.schema() + "." + i.table();
+        return plain(schema.tables()).stream().anyMatch(t -> t.qualifiedName().equals(relation))
+                || schema.view(relation).map(View::materialized).orElse(false);
     }
 
     private void views() {
@@ -555,8 +748,12 @@ final class ChangePlanner {
             }
         }
         for (View v : dependencyOrder(make)) {
-            views.add(change((v.materialized() ? "materialized view " : "view ") + v.qualifiedName(), "create", List.of("CREATE "
-                    + (v.materialized() ? "MATERIALIZED VIEW " : "VIEW ") + q(v.schema(), v.name()) + " AS " + body(v.definition())), true,
+            List<String> sql = new ArrayList<>(List.of("CREATE " + (v.materialized() ? "MATERIALIZED VIEW " : "VIEW ")
+                    + q(v.schema(), v.name()) + " AS " + body(v.definition())));
+            if (v.comment() != null) {
+                sql.add(comment((v.materialized() ? "MATERIALIZED VIEW " : "VIEW ") + q(v.schema(), v.name()), v.comment()));
+            }
+            views.add(change((v.materialized() ? "materialized view " : "view ") + v.qualifiedName(), "create", sql, true,
                     v.materialized() ? "a materialized view is filled when it is created" : null));
             if (v.materialized()) {
                 for (Index i : to.indexesOn(v.qualifiedName())) {
