@@ -1,30 +1,30 @@
 package dev.migrate;
 
-import java.nio.file.Path;
-import java.util.Objects;
-
-/** The schema a diff starts from: {@code migrator.diff(From.migrations(), To.database())}. */
+/**
+ * Names the schema a diff starts from, so that a call reads as a sentence:
+ * {@code migrator.diff(From.migrations(), To.database())}. The same as {@link SchemaSource}'s factories.
+ */
 public final class From {
     private From() {
     }
 
-    /** No objects at all. */
+    /** {@link SchemaSource#empty()}. */
     public static SchemaSource empty() {
-        return new SchemaSource(SchemaSource.Kind.EMPTY, null);
+        return SchemaSource.empty();
     }
 
-    /** What the migrator's migrations make, replayed on a shadow database. */
+    /** {@link SchemaSource#migrations()}. */
     public static SchemaSource migrations() {
-        return new SchemaSource(SchemaSource.Kind.MIGRATIONS, null);
+        return SchemaSource.migrations();
     }
 
-    /** The migrator's database as it is. */
+    /** {@link SchemaSource#database()}. */
     public static SchemaSource database() {
-        return new SchemaSource(SchemaSource.Kind.DATABASE, null);
+        return SchemaSource.database();
     }
 
-    /** What a desired-state SQL file makes, run on a shadow database. */
-    public static SchemaSource sqlFile(Path file) {
-        return new SchemaSource(SchemaSource.Kind.SQL_FILE, Objects.requireNonNull(file, "file"));
+    /** {@link SchemaSource#sqlFile(java.nio.file.Path)}. */
+    public static SchemaSource sqlFile(java.nio.file.Path file) {
+        return SchemaSource.sqlFile(file);
     }
 }

@@ -17,6 +17,26 @@ public record SchemaSource(Kind kind, Path file) {
         }
     }
 
+    /** No objects at all. */
+    public static SchemaSource empty() {
+        return new SchemaSource(Kind.EMPTY, null);
+    }
+
+    /** What the migrator's migrations make, replayed on a shadow database. */
+    public static SchemaSource migrations() {
+        return new SchemaSource(Kind.MIGRATIONS, null);
+    }
+
+    /** The migrator's database as it is. */
+    public static SchemaSource database() {
+        return new SchemaSource(Kind.DATABASE, null);
+    }
+
+    /** What a desired-state SQL file makes, run on a shadow database. */
+    public static SchemaSource sqlFile(Path file) {
+        return new SchemaSource(Kind.SQL_FILE, Objects.requireNonNull(file, "file"));
+    }
+
     /** Where a schema is read from. */
     public enum Kind {
         /** No objects at all. */

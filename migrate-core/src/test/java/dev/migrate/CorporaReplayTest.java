@@ -32,13 +32,7 @@ class CorporaReplayTest {
             + " (version varchar(50) PRIMARY KEY, run_on timestamp NOT NULL DEFAULT now())";
 
     private static Path corpus(String name) {
-        for (Path base : List.of(Path.of("..", "shared", "corpora"), Path.of("..", "..", "shared", "corpora"))) {
-            Path candidate = base.resolve(name);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return dev.migrate.testing.Corpora.path(name);
     }
 
     @ParameterizedTest

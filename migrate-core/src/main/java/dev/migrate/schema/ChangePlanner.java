@@ -120,9 +120,12 @@ final class ChangePlanner {
     }
 
     private void extensions() {
-        Map<String, Extension> before = byKey(from.extensions(), Extension::name);
-        Map<String, Extension> after = byKey(to.extensions(), Extension::name);
-        for (Extension e : to.extensions()) {
+        // plpgsql lives in pg_catalog and is in every database: an empty schema (From.empty()) simply does not list it.
+        List<Extension> wanted = to.extensions().stream().filter(e -> !"pg_catalog".equals(e.schema())).toList();
+        List<Extension> had = from.extensions().stream().filter(e -> !"pg_catalog".equals(e.schema())).toList();
+        Map<String, Extension> before = byKey(had, Extension::name);
+        Map<String, Extension> after = byKey(wanted, Extension::name);
+        for (Extension e : wanted) {
             Extension was = before.get(e.name());
             if (was == null) {
                 extensions.add(change("extension " + e.name(), "create", List.of("CREATE EXTENSION IF NOT EXISTS " + q(e.name())
@@ -132,7 +135,7 @@ final class ChangePlanner {
                         + " UPDATE TO " + Identifiers.literal(e.version())), true));
             }
         }
-        for (Extension e : from.extensions()) {
+        for (Extension e : had) {
             if (!after.containsKey(e.name())) {
                 lateDrops.add(change("extension " + e.name(), "drop", List.of("DROP EXTENSION " + q(e.name())), true,
                         "what it defined goes with it"));

@@ -22,14 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CorporaDiffTest {
     private static Path corpus(String name) {
-        for (Path base : List.of(Path.of("..", "shared", "corpora"), Path.of("..", "..", "shared", "corpora"))) {
-            Path candidate = base.resolve(name);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return dev.migrate.testing.Corpora.path(name);
     }
+
 
     private static DatabaseSchema inspect(DataSource ds) {
         try (Migrator m = Migrator.configure().dataSource(ds).build()) {
