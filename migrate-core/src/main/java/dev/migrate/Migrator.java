@@ -146,7 +146,7 @@ public final class Migrator implements AutoCloseable {
      * @throws ConfigurationException when the role may not create a shadow database, naming the option to use instead
      */
     public SchemaDiff diff(SchemaSource from, SchemaSource to) {
-        return new DiffOperation(engine, this).diff(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
+        return new DiffOperation(engine).diff(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to"));
     }
 
     /**

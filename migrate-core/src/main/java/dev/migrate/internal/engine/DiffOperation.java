@@ -3,7 +3,6 @@ package dev.migrate.internal.engine;
 import dev.migrate.ConfigurationException;
 import dev.migrate.ConnectionConfig;
 import dev.migrate.DatabaseException;
-import dev.migrate.Migrator;
 import dev.migrate.Plan;
 import dev.migrate.SchemaDiff;
 import dev.migrate.SchemaSource;
@@ -38,11 +37,9 @@ public final class DiffOperation {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private final Engine engine;
-    private final Migrator migrator;
 
-    public DiffOperation(Engine engine, Migrator migrator) {
+    public DiffOperation(Engine engine) {
         this.engine = engine;
-        this.migrator = migrator;
     }
 
     /** The shadow server named with {@code MigratorBuilder.shadowDatabase}: a database there to create shadows from. */
@@ -92,8 +89,8 @@ public final class DiffOperation {
             PGSimpleDataSource shadow = server.copy();
             shadow.setDatabaseName(name);
             if (source.kind() == SchemaSource.Kind.MIGRATIONS) {
-                try (Migrator replay = migrator.config().toBuilder().dataSource(shadow).build()) {
-                    replay.migrate();
+                try (Engine replay = new Engine(engine.config.toBuilder().dataSource(shadow).config())) {
+                    new MigrateOperation(replay).run();
                 }
                 try (Connection c = shadow.getConnection()) {
                     return readFixed(c);
@@ -106,7 +103,7 @@ public final class DiffOperation {
                     st.execute("CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
                 }
                 st.execute("SET search_path TO " + String.join(", ", schemas.stream().map(Identifiers::quote).toList()));
-                for (Plan.Statement s : Migrator.readScript(source.file().toString(), text, c.getMetaData().getDatabaseMajorVersion())
+                for (Plan.Statement s : PlanOperation.read(source.file().toString(), text, c.getMetaData().getDatabaseMajorVersion())
                         .statements()) {
                     try {
                         st.execute(s.sql());
