@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class DiffOperation {
     private static final Logger LOG = LoggerFactory.getLogger("dev.migrate.Migrator");
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Engine engine;
 
@@ -71,7 +72,9 @@ public final class DiffOperation {
     /** Makes a shadow database, reads {@code source} into it, inspects it, and drops it whatever happens. */
     private DatabaseSchema onShadow(SchemaSource source) {
         Server server = server();
-        String name = "migrate_shadow_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        byte[] suffix = new byte[6];
+        RANDOM.nextBytes(suffix);
+        String name = "migrate_shadow_" + HexFormat.of().formatHex(suffix);
         try (Connection admin = server.admin.getConnection(); Statement st = admin.createStatement()) {
             st.execute("CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE template0");
         } catch (SQLException e) {
