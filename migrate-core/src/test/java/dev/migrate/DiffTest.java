@@ -59,6 +59,21 @@ class DiffTest {
     }
 
     @Test
+    void a_function_edited_by_hand_is_reported_with_its_new_definition() {
+        new MigrationsDir(dir).write("V2__greet.sql", "CREATE FUNCTION greet(who text) RETURNS text LANGUAGE sql AS $$ SELECT 'hi ' || who $$;\n");
+        try (Migrator m = migrator()) {
+            m.migrate();
+            Sql.execute(db, "CREATE OR REPLACE FUNCTION greet(who text) RETURNS text LANGUAGE sql AS $$ SELECT 'hello ' || who $$");
+            SchemaDiff drift = m.diff(From.migrations(), To.database());
+            assertThat(drift.changes()).singleElement().satisfies(c -> {
+                assertThat(c.action() + " " + c.object()).isEqualTo("replace function public.greet(who text)");
+                assertThat(String.join("\n", c.sql())).contains("'hello '");
+            });
+        }
+        assertThat(shadows()).isEqualTo("0");
+    }
+
+    @Test
     void a_desired_state_file_gives_the_next_migration_which_leaves_nothing_to_do() throws Exception {
         Path desired = dir.resolveSibling(dir.getFileName() + "-schema.sql");
         Files.writeString(desired, "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, nick text,"
